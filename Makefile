@@ -1,0 +1,40 @@
+# The two commands: `make run` (set up and serve) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test setup install messages demo lint bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	PIP_CONSTRAINT=$(CURDIR)/constraints.txt $(PY) -m pip install --quiet --upgrade pip "setuptools<81" wheel
+	PIP_CONSTRAINT=$(CURDIR)/constraints.txt $(PY) -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+setup: install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py cargar_demo
+
+run: setup
+	@echo "OcciRed en http://127.0.0.1:$(PORT)/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install messages
+	$(PY) manage.py check
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+
+bench: setup
+	$(PY) bench/login.py
+
+clean:
+	rm -rf $(VENV) staticfiles

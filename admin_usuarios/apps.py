@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdminUsuariosConfig(AppConfig):
+    name = "admin_usuarios"
+    verbose_name = _("Administración de usuarios")

@@ -1,0 +1,133 @@
+"""Demo data for `make run` (idempotent). Refused when DEBUG is off unless --force."""
+
+import base64
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from admin_usuarios.models import Empresa, Horario, Perfil, Producto, Usuario
+from tokens.models import TokenVirtual
+
+# Demo secrets are public on purpose (README): they let anyone try the portal with
+# an authenticator app. They must never exist in a production database.
+DEMO_TOTP = {
+    "adelgado": "OCCIREDDEMOADELGADO234567ABCDEFG",
+    "admvalle": "OCCIREDDEMOADMVALLE234567ABCDEFG",
+    "banco": "OCCIREDDEMOBANCO234567ABCDEFGHIJ",
+}
+DEMO_CLAVES = {"adelgado": "Occire2024", "mguerrero": "Guerre2024", "admvalle": "Vallee2024", "banco": "Bancoo2024"}
+
+PRODUCTOS_ANDINA = [
+    (Producto.Tipo.CUENTA_AHORROS, "CAHOAndres", "015829393"),
+    (Producto.Tipo.CUENTA_AHORROS, "CAHOCarlos", "278823810"),
+    (Producto.Tipo.CUENTA_AHORROS, "CAHOFelipe", "251830758"),
+    (Producto.Tipo.CUENTA_AHORROS, "CAHOStephanía", "011856994"),
+    (Producto.Tipo.CUENTA_AHORROS, "CAHODanielH", "230843427"),
+    (Producto.Tipo.CUENTA_CORRIENTE, "CCTEAndina", "098765432"),
+    (Producto.Tipo.TARJETA_CREDITO, "TCEmpresarial", "4567890123"),
+]
+
+
+def hex_de_base32(secret: str) -> str:
+    return base64.b32decode(secret).hex()
+
+
+class Command(BaseCommand):
+    help = "Carga los datos de demostración (empresas, usuarios, productos, tokens)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--force", action="store_true", help="Cargar aunque DEBUG esté apagado.")
+
+    def handle(self, *args, force: bool = False, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError("cargar_demo está deshabilitado con DEBUG apagado (use --force si sabe lo que hace).")
+        with transaction.atomic():
+            self._cargar()
+        self.stdout.write(self.style.SUCCESS("Datos de demostración listos:"))
+        self.stdout.write("  Portal  adelgado / Occire2024 / token OCCIREDDEMOADELGADO234567ABCDEFG (administrador)")
+        self.stdout.write("  Portal  mguerrero / Guerre2024 (usuario secundario, sin token)")
+        self.stdout.write("  Portal  admvalle / Vallee2024 / token OCCIREDDEMOADMVALLE234567ABCDEFG (otra empresa)")
+        self.stdout.write("  /banco/ banco / Bancoo2024 / token OCCIREDDEMOBANCO234567ABCDEFGHIJ (funcionario)")
+
+    def _cargar(self) -> None:
+        andina = self._empresa("900123456-8", "Comercializadora Andina S.A.S.", "015829393")
+        valle = self._empresa("890300123-4", "Industrias del Valle S.A.", "027733110")
+        for tipo, nombre, numero in PRODUCTOS_ANDINA:
+            Producto.objects.update_or_create(
+                empresa=andina, tipo=tipo, numero=numero, defaults={"nombre": nombre, "habilitado": True}
+            )
+        Producto.objects.update_or_create(
+            empresa=valle, tipo=Producto.Tipo.CUENTA_CORRIENTE, numero="112233445",
+            defaults={"nombre": "CCTEValle", "habilitado": True},
+        )
+        pruebas, _ = Perfil.objects.get_or_create(
+            empresa=andina, nombre="Pruebas_PRD", defaults={"tipo": Perfil.Tipo.AMBOS}
+        )
+        Perfil.objects.get_or_create(empresa=andina, nombre="Tesorería", defaults={"tipo": Perfil.Tipo.OPERADOR})
+
+        adelgado = self._usuario(
+            "adelgado", andina, nombres="Andres", primer_apellido="Delgado", segundo_apellido="Quintero",
+            es_administrador=True, estado=Usuario.Estado.ACTIVO, imagen_seguridad="sol",
+            email="adelgado@andina.example", celular="3001234567",
+            tipo_identificacion="CC", numero_identificacion="6136733",
+        )
+        self._token(adelgado, andina, "FEF4900030", DEMO_TOTP["adelgado"])
+        self._usuario(
+            "Felipe20", andina, nombres="David Felipe", primer_apellido="Prieto", perfil=pruebas,
+            estado=Usuario.Estado.INACTIVO, email="dprieto@andina.example",
+            tipo_identificacion="CC", numero_identificacion="80123456",
+        )
+        self._usuario(
+            "mguerrero", andina, nombres="Marcela", primer_apellido="Guerrero", segundo_apellido="Rojas",
+            perfil=pruebas, estado=Usuario.Estado.ACTIVO, imagen_seguridad="barco",
+            email="mguerrero@andina.example", celular="3109876543", departamento="DC", ciudad="Bogotá",
+            tipo_identificacion="CC", numero_identificacion="52123456", permitir_alertas=True,
+        )
+        admvalle = self._usuario(
+            "admvalle", valle, nombres="Valeria", primer_apellido="Cárdenas", es_administrador=True,
+            estado=Usuario.Estado.ACTIVO, imagen_seguridad="flor", email="admin@valle.example", celular="3151112233",
+        )
+        self._token(admvalle, valle, "FEF5100001", DEMO_TOTP["admvalle"])
+
+        banco, creado = Usuario.objects.get_or_create(
+            username="banco",
+            defaults={"nombres": "Funcionario", "primer_apellido": "Banco", "is_staff": True, "is_superuser": True,
+                      "estado": Usuario.Estado.ACTIVO},
+        )
+        if creado or not banco.check_password(DEMO_CLAVES["banco"]):
+            banco.set_password(DEMO_CLAVES["banco"])
+            banco.save(update_fields=["password"])
+        TOTPDevice.objects.update_or_create(
+            user=banco, name="Token funcionario", defaults={"key": hex_de_base32(DEMO_TOTP["banco"]), "confirmed": True}
+        )
+
+    def _empresa(self, nit: str, razon: str, interno: str) -> Empresa:
+        empresa, _ = Empresa.objects.update_or_create(
+            nit=nit, defaults={"razon_social": razon, "identificador_interno": interno, "estado": Empresa.Estado.ACTIVA}
+        )
+        Horario.objects.get_or_create(empresa=empresa)
+        return empresa
+
+    def _usuario(self, username: str, empresa: Empresa, **campos) -> Usuario:
+        usuario, _ = Usuario.objects.update_or_create(
+            username=username, defaults={"empresa": empresa, "intentos_fallidos": 0, **campos}
+        )
+        clave = DEMO_CLAVES.get(username)
+        if clave and not usuario.check_password(clave):
+            usuario.set_password(clave)
+            usuario.save(update_fields=["password"])
+        elif not clave and not usuario.has_usable_password():
+            usuario.set_unusable_password()
+            usuario.save(update_fields=["password"])
+        return usuario
+
+    def _token(self, usuario: Usuario, empresa: Empresa, serial: str, secreto: str) -> None:
+        device, _ = TOTPDevice.objects.update_or_create(
+            user=usuario, name=f"Token {serial}", defaults={"key": hex_de_base32(secreto), "confirmed": True}
+        )
+        TokenVirtual.objects.update_or_create(
+            serial=serial,
+            defaults={"empresa": empresa, "usuario": usuario, "estado": TokenVirtual.Estado.ACTIVO, "dispositivo": device},
+        )

@@ -1,0 +1,314 @@
+"""Companies, their users, profiles, schedules, IP allow-lists and products.
+
+Business rules live in `actions.py` (writes) and `rules.py` (checks); these
+classes only describe the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from localflavor.co.co_departments import DEPARTMENT_CHOICES
+
+from admin_usuarios.validators import validar_nit, validar_red_ip
+
+solo_letras_y_digitos = RegexValidator(
+    r"^[A-Za-z0-9]+$", _("Use solo letras y números, sin espacios ni caracteres especiales.")
+)
+
+
+class Empresa(models.Model):
+    class Estado(models.TextChoices):
+        ACTIVA = "ACTIVA", _("Activa")
+        INACTIVA = "INACTIVA", _("Inactiva")
+
+    nit = models.CharField(_("NIT"), max_length=15, unique=True, validators=[validar_nit])
+    razon_social = models.CharField(_("Razón social"), max_length=150)
+    identificador_interno = models.CharField(_("Identificador Interno"), max_length=20, unique=True)
+    estado = models.CharField(_("Estado"), max_length=10, choices=Estado.choices, default=Estado.ACTIVA)
+    # Security parameters; each is bounded by the bank's cap in settings.
+    intentos_maximos = models.PositiveSmallIntegerField(
+        _("Intentos fallidos antes de bloqueo"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(settings.OCCIRED_CAP_INTENTOS)],
+    )
+    inactividad_minutos = models.PositiveSmallIntegerField(
+        _("Tiempo de inactividad (minutos)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(settings.OCCIRED_CAP_INACTIVIDAD_MINUTOS)],
+    )
+    token_requerido = models.BooleanField(_("Token requerido para ingresar"), default=False)
+    creada = models.DateTimeField(_("Creada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Empresa")
+        verbose_name_plural = _("Empresas")
+        ordering = ["razon_social"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(intentos_maximos__gte=1, intentos_maximos__lte=settings.OCCIRED_CAP_INTENTOS),
+                name="empresa_intentos_dentro_del_tope",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    inactividad_minutos__gte=1,
+                    inactividad_minutos__lte=settings.OCCIRED_CAP_INACTIVIDAD_MINUTOS,
+                ),
+                name="empresa_inactividad_dentro_del_tope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.razon_social} - {self.nit}"
+
+    @property
+    def activa(self) -> bool:
+        return self.estado == self.Estado.ACTIVA
+
+
+class Perfil(models.Model):
+    class Tipo(models.TextChoices):
+        OPERADOR = "OPERADOR", _("Operador")
+        SUPERVISOR = "SUPERVISOR", _("Supervisor")
+        AMBOS = "AMBOS", _("Ambos")
+
+    empresa = models.ForeignKey(Empresa, on_delete=models.PROTECT, related_name="perfiles")
+    nombre = models.CharField(_("Nombre"), max_length=50)
+    tipo = models.CharField(_("Tipo"), max_length=12, choices=Tipo.choices, default=Tipo.OPERADOR)
+    opciones = models.JSONField(_("Opciones del menú"), default=list, blank=True)
+    aprobaciones = models.PositiveSmallIntegerField(
+        _("Número de aprobaciones"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        verbose_name = _("Perfil")
+        verbose_name_plural = _("Perfiles")
+        ordering = ["nombre"]
+        constraints = [models.UniqueConstraint(fields=["empresa", "nombre"], name="perfil_nombre_unico_por_empresa")]
+
+    def __str__(self) -> str:
+        return self.nombre
+
+
+class UsuarioManager(BaseUserManager["Usuario"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str) -> Usuario:
+        # Usernames are unique without regard to case (see the constraint below).
+        return self.get(username__iexact=username)
+
+    def create_user(self, username: str, password: str | None = None, **extra) -> Usuario:
+        user = self.model(username=username, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, username: str, password: str | None = None, **extra) -> Usuario:
+        extra.update(is_staff=True, is_superuser=True, estado=Usuario.Estado.ACTIVO)
+        return self.create_user(username, password, **extra)
+
+
+class Usuario(AbstractBaseUser, PermissionsMixin):
+    class Estado(models.TextChoices):
+        PENDIENTE = "PENDIENTE", _("Pendiente")
+        ACTIVO = "ACTIVO", _("Activo")
+        INACTIVO = "INACTIVO", _("Inactivo")
+        BLOQUEADO = "BLOQUEADO", _("Bloqueado")
+
+    class TipoIdentificacion(models.TextChoices):
+        CC = "CC", _("Cédula de Ciudadanía")
+        CE = "CE", _("Cédula de Extranjería")
+        NIT = "NIT", _("NIT")
+        PA = "PA", _("Pasaporte")
+        TI = "TI", _("Tarjeta de Identidad")
+
+    username = models.CharField(_("Usuario"), max_length=20, unique=True, validators=[solo_letras_y_digitos])
+    nombres = models.CharField(_("Nombres"), max_length=60)
+    primer_apellido = models.CharField(_("Primer Apellido"), max_length=40)
+    segundo_apellido = models.CharField(_("Segundo Apellido"), max_length=40, blank=True)
+    empresa = models.ForeignKey(
+        Empresa, on_delete=models.PROTECT, related_name="usuarios", null=True, blank=True
+    )
+    perfil = models.ForeignKey(Perfil, on_delete=models.PROTECT, related_name="usuarios", null=True, blank=True)
+    es_administrador = models.BooleanField(_("Administrador de la empresa"), default=False)
+    tipo_identificacion = models.CharField(
+        _("Tipo Identificación"), max_length=3, choices=TipoIdentificacion.choices, blank=True
+    )
+    numero_identificacion = models.CharField(_("No. Identificación"), max_length=20, blank=True)
+    direccion = models.CharField(_("Dirección de Correspondencia"), max_length=150, blank=True)
+    email = models.EmailField(_("Correo Electrónico"), blank=True)
+    telefono_oficina = models.CharField(_("Teléfono Oficina"), max_length=15, blank=True)
+    extension = models.CharField(_("Extensión"), max_length=6, blank=True)
+    celular = models.CharField(_("Celular"), max_length=10, blank=True)
+    departamento = models.CharField(_("Departamento"), max_length=3, choices=DEPARTMENT_CHOICES, blank=True)
+    ciudad = models.CharField(_("Ciudad"), max_length=60, blank=True)
+    permitir_alertas = models.BooleanField(_("Permitir Recibir Alertas"), default=False)
+    estado = models.CharField(_("Estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
+    is_staff = models.BooleanField(_("Funcionario del banco"), default=False)
+    imagen_seguridad = models.CharField(_("Imagen de Seguridad"), max_length=20, blank=True)
+    debe_cambiar_clave = models.BooleanField(_("Debe cambiar la clave"), default=False)
+    clave_temporal_expira = models.DateTimeField(null=True, blank=True)
+    clave_temporal_usada = models.BooleanField(default=False)
+    intentos_fallidos = models.PositiveSmallIntegerField(default=0)
+    ingreso_anterior = models.DateTimeField(_("Fecha/Hora Último Ingreso"), null=True, blank=True)
+    ultima_ip = models.GenericIPAddressField(_("Última IP"), null=True, blank=True)
+    # The one session allowed for this user: a new login replaces it.
+    sesion_actual = models.CharField(max_length=40, blank=True, editable=False)
+    creado = models.DateTimeField(_("Creado"), auto_now_add=True)
+
+    objects = UsuarioManager()
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("Usuario")
+        verbose_name_plural = _("Usuarios")
+        ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="usuario_username_unico_sin_mayusculas"),
+            # Bank staff never belong to a company, company users are never staff.
+            models.CheckConstraint(
+                condition=models.Q(is_staff=False) | models.Q(empresa__isnull=True),
+                name="usuario_staff_sin_empresa",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.estado == self.Estado.ACTIVO
+
+    @property
+    def nombre_completo(self) -> str:
+        return " ".join(p for p in (self.nombres, self.primer_apellido, self.segundo_apellido) if p)
+
+    def get_full_name(self) -> str:
+        return self.nombre_completo
+
+    def get_short_name(self) -> str:
+        return self.nombres
+
+    def clave_temporal_vigente(self, now: dt.datetime | None = None) -> bool:
+        if not self.debe_cambiar_clave or self.clave_temporal_expira is None:
+            return True
+        return (now or timezone.now()) < self.clave_temporal_expira
+
+
+class ClaveHistorica(models.Model):
+    """Hashes of a user's previous passwords, for the no-reuse rule."""
+
+    usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, related_name="claves_anteriores")
+    password = models.CharField(max_length=128)
+    creada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-creada", "-id"]
+
+
+DIAS = [
+    ("lunes", _("Lunes")),
+    ("martes", _("Martes")),
+    ("miercoles", _("Miércoles")),
+    ("jueves", _("Jueves")),
+    ("viernes", _("Viernes")),
+    ("sabado", _("Sábado")),
+    ("domingo", _("Domingo")),
+]
+
+
+class Horario(models.Model):
+    """Access days and hours of a company (default) or of one user.
+
+    A day with no start time means no access that day.
+    """
+
+    empresa = models.OneToOneField(Empresa, on_delete=models.CASCADE, null=True, blank=True, related_name="horario")
+    usuario = models.OneToOneField(Usuario, on_delete=models.CASCADE, null=True, blank=True, related_name="horario")
+    lunes_inicio = models.TimeField(null=True, blank=True, default=dt.time(0, 0))
+    lunes_fin = models.TimeField(null=True, blank=True, default=dt.time(23, 59))
+    martes_inicio = models.TimeField(null=True, blank=True, default=dt.time(0, 0))
+    martes_fin = models.TimeField(null=True, blank=True, default=dt.time(23, 59))
+    miercoles_inicio = models.TimeField(null=True, blank=True, default=dt.time(0, 0))
+    miercoles_fin = models.TimeField(null=True, blank=True, default=dt.time(23, 59))
+    jueves_inicio = models.TimeField(null=True, blank=True, default=dt.time(0, 0))
+    jueves_fin = models.TimeField(null=True, blank=True, default=dt.time(23, 59))
+    viernes_inicio = models.TimeField(null=True, blank=True, default=dt.time(0, 0))
+    viernes_fin = models.TimeField(null=True, blank=True, default=dt.time(23, 59))
+    sabado_inicio = models.TimeField(null=True, blank=True, default=dt.time(0, 0))
+    sabado_fin = models.TimeField(null=True, blank=True, default=dt.time(23, 59))
+    domingo_inicio = models.TimeField(null=True, blank=True, default=dt.time(0, 0))
+    domingo_fin = models.TimeField(null=True, blank=True, default=dt.time(23, 59))
+    festivo_permitido = models.BooleanField(_("Festivo"), default=True)
+    monetarias_sabado = models.BooleanField(_("Sábado"), default=True)
+    monetarias_domingo = models.BooleanField(_("Domingo"), default=True)
+    monetarias_festivo = models.BooleanField(_("Festivo"), default=True)
+
+    class Meta:
+        verbose_name = _("Horario")
+        verbose_name_plural = _("Horarios")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(empresa__isnull=False, usuario__isnull=True)
+                    | models.Q(empresa__isnull=True, usuario__isnull=False)
+                ),
+                name="horario_de_empresa_o_de_usuario",
+            )
+        ]
+
+    def rango(self, dia: str) -> tuple[dt.time | None, dt.time | None]:
+        return getattr(self, f"{dia}_inicio"), getattr(self, f"{dia}_fin")
+
+
+class ReglaIP(models.Model):
+    """One allowed address or network. Rules without a user apply to the whole company."""
+
+    empresa = models.ForeignKey(Empresa, on_delete=models.CASCADE, related_name="reglas_ip")
+    usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, null=True, blank=True, related_name="reglas_ip")
+    red = models.CharField(_("IP o red (CIDR)"), max_length=50, validators=[validar_red_ip])
+    descripcion = models.CharField(_("Descripción"), max_length=100, blank=True)
+    creada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("IP permitida")
+        verbose_name_plural = _("IPs permitidas")
+        ordering = ["red"]
+
+    def __str__(self) -> str:
+        return self.red
+
+
+class Producto(models.Model):
+    class Tipo(models.TextChoices):
+        CUENTA_AHORROS = "CAHO", _("Cuenta Ahorros")
+        CUENTA_CORRIENTE = "CCTE", _("Cuenta Corriente")
+        TARJETA_CREDITO = "TC", _("Tarjeta de Crédito")
+
+    empresa = models.ForeignKey(Empresa, on_delete=models.PROTECT, related_name="productos")
+    tipo = models.CharField(_("Tipo Producto"), max_length=4, choices=Tipo.choices)
+    nombre = models.CharField(_("Nombre Producto"), max_length=60)
+    numero = models.CharField(_("No. Producto"), max_length=20)
+    # Only products the bank has enabled for the company can be assigned to its users.
+    habilitado = models.BooleanField(_("Habilitado por el banco"), default=True)
+
+    class Meta:
+        verbose_name = _("Producto")
+        verbose_name_plural = _("Productos")
+        ordering = ["tipo", "nombre"]
+        constraints = [
+            models.UniqueConstraint(fields=["empresa", "tipo", "numero"], name="producto_unico_por_empresa")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nombre} - {self.numero}"
