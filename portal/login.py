@@ -219,7 +219,7 @@ def paso2(request: HttpRequest, estado: EstadoPaso1, clave: str) -> Usuario | No
 
 @transaction.atomic
 def _admitir(request: HttpRequest, usuario: Usuario) -> Usuario:
-    usuario = Usuario.objects.select_for_update().select_related("empresa").get(pk=usuario.pk)
+    usuario = Usuario.objects.select_for_update(of=("self",)).select_related("empresa").get(pk=usuario.pk)
     sesion_anterior = usuario.sesion_actual
     marcar_ingreso(usuario, ip=client_ip(request))
     login(request, usuario, backend=BACKEND)  # rotates the session key

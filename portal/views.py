@@ -84,10 +84,10 @@ def inicio(request: HttpRequest) -> HttpResponse:
 def cambiar_clave(request: HttpRequest) -> HttpResponse:
     form = CambiarClaveForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        do_cambiar_clave(request.user, form.cleaned_data["nueva"], request=request)
+        usuario = do_cambiar_clave(request.user, form.cleaned_data["nueva"], request=request)
         # The password change invalidates other sessions; this one continues under a new key.
-        update_session_auth_hash(request, request.user)
-        flujo.fijar_sesion(request, request.user)
+        update_session_auth_hash(request, usuario)
+        flujo.fijar_sesion(request, usuario)
         messages.success(request, _("Su clave fue modificada exitosamente."))
         return redirect("portal:inicio")
     return render(request, "portal/cambiar_clave.html", {"form": form, "forzado": request.user.debe_cambiar_clave})
