@@ -312,3 +312,24 @@ class Producto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nombre} - {self.numero}"
+
+
+class ProductoAsignado(models.Model):
+    """A product the administrator assigned to a user (Asignar Productos).
+
+    Per-user limits hang from this row, so removing the product removes its limits.
+    """
+
+    usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, related_name="productos_asignados")
+    producto = models.ForeignKey(Producto, on_delete=models.CASCADE, related_name="asignaciones")
+    asignado = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Producto asignado")
+        verbose_name_plural = _("Productos asignados")
+        constraints = [
+            models.UniqueConstraint(fields=["usuario", "producto"], name="producto_asignado_unico")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.usuario} · {self.producto}"

@@ -6,6 +6,9 @@ from portal.admin_site import banco_site
 urlpatterns = [
     path("banco/", banco_site.urls),
     path("i18n/idioma/", set_language, name="set_language"),
+    path("administracion/usuarios/", include("admin_usuarios.urls")),
+    path("administracion/topes/", include("topes.urls")),
+    path("administracion/tokens/", include("tokens.urls")),
     path("", include("portal.urls")),
 ]
 
