@@ -6,6 +6,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from admin_usuarios.models import ClaveHistorica, Usuario
 from auditoria.actions import registrar
@@ -125,3 +126,33 @@ def marcar_ingreso(usuario: Usuario, *, ip: str) -> Usuario:
         campos.append("clave_temporal_usada")
     usuario.save(update_fields=campos)
     return usuario
+
+
+@transaction.atomic
+def do_generar_clave(usuario: Usuario, *, actor: Usuario | None, request: HttpRequest | None = None):
+    """Generar Contraseña: the old password stops working now; the new one is made
+    and emailed by the outbox worker (admin_usuarios.claves), never seen by anyone else.
+
+    Also used by bank staff for a company's first administrator.
+    """
+    from portal.correo import encolar_correo
+
+    usuario = _bloquear(usuario)
+    if not usuario.email:
+        raise ValueError(_("El usuario no tiene correo electrónico registrado."))
+    usuario.set_unusable_password()
+    usuario.debe_cambiar_clave = True
+    usuario.clave_temporal_usada = False
+    usuario.clave_temporal_expira = None
+    usuario.clave_generada = timezone.now()
+    usuario.save(
+        update_fields=["password", "debe_cambiar_clave", "clave_temporal_usada", "clave_temporal_expira", "clave_generada"]
+    )
+    registrar(Evento.Accion.GENERAR_CLAVE, actor=actor, objetivo=usuario,
+              detalles={"correo": usuario.email}, request=request)
+    return encolar_correo(
+        "clave_temporal",
+        para=usuario.email,
+        usuario=usuario,
+        contexto={"nombre": usuario.nombre_completo, "empresa": usuario.empresa.razon_social if usuario.empresa else ""},
+    )

@@ -157,6 +157,8 @@ class Usuario(AbstractBaseUser, PermissionsMixin):
     debe_cambiar_clave = models.BooleanField(_("Debe cambiar la clave"), default=False)
     clave_temporal_expira = models.DateTimeField(null=True, blank=True)
     clave_temporal_usada = models.BooleanField(default=False)
+    # When the administrator last generated a password (Pendiente → Activo needs one).
+    clave_generada = models.DateTimeField(_("Contraseña generada"), null=True, blank=True)
     intentos_fallidos = models.PositiveSmallIntegerField(default=0)
     ingreso_anterior = models.DateTimeField(_("Fecha/Hora Último Ingreso"), null=True, blank=True)
     ultima_ip = models.GenericIPAddressField(_("Última IP"), null=True, blank=True)

@@ -29,6 +29,7 @@ class Evento(models.Model):
         SESION_REEMPLAZADA = "SESION_REEMPLAZADA", _("Sesión terminada por un nuevo ingreso")
         CAMBIO_CLAVE = "CAMBIO_CLAVE", _("Cambio de clave")
         CAMBIO_IMAGEN = "CAMBIO_IMAGEN", _("Cambio de imagen de seguridad")
+        GENERAR_CLAVE = "GENERAR_CLAVE", _("Generación de contraseña")
         STEPUP_FALLIDO = "STEPUP_FALLIDO", _("Confirmación con token fallida")
 
     creado = models.DateTimeField(_("Fecha"), auto_now_add=True, db_index=True)
