@@ -10,6 +10,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from auditoria.actions import registrar
@@ -69,3 +71,19 @@ def _resolver(request: HttpRequest):
         return resolve(request.path_info)
     except Resolver404:
         return None
+
+
+class IdiomaMiddleware(LocaleMiddleware):
+    """Spanish unless the person chose English with the "In English" switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; a
+    Colombian bank's portal opens in Spanish for everybody and remembers an
+    explicit choice in the language cookie.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        idioma = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if idioma not in dict(settings.LANGUAGES):
+            idioma = settings.LANGUAGE_CODE
+        translation.activate(idioma)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -81,3 +81,9 @@ def test_msgid_parser_reads_multiline_entries():
     texto = 'msgid ""\nmsgstr ""\n\nmsgid "uno"\nmsgstr "one"\n\nmsgid ""\n"dos "\n"tres"\nmsgstr ""\n'
     assert _msgids(texto) == {"uno", "dos tres"}
     assert re.escape("x")
+
+
+@pytest.mark.django_db
+def test_browser_language_does_not_override_spanish_default(client):
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Por favor ingrese datos de su Usuario" in body
