@@ -1,0 +1,121 @@
+"""`check_operation`: the one function that says whether a monetary operation is allowed.
+
+When it says yes it also reserves the amount in the ledger (Consumo), in the
+same transaction and under a row lock on the user's limit row (PostgreSQL
+SELECT … FOR UPDATE), so concurrent operations are serialised per user,
+product and service and together can never exceed a limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from admin_usuarios.models import Producto, Usuario
+from portal.rules import es_festivo, horario_vigente, operacion_monetaria_permitida
+from topes.models import Consumo, Servicio, TopeUsuario
+from topes.rules import CERO, formato_cop
+
+# Reasons (stable codes for callers and tests).
+PERMITIDA = "permitida"
+MONTO_INVALIDO = "monto_invalido"
+SERVICIO_INACTIVO = "servicio_inactivo"
+PRODUCTO_NO_ASIGNADO = "producto_no_asignado"
+DIA_NO_PERMITIDO = "dia_no_permitido"
+SIN_TOPE = "sin_tope"
+EXCEDE_TRANSACCION = "excede_transaccion"
+EXCEDE_DIARIO = "excede_diario"
+EXCEDE_MENSUAL = "excede_mensual"
+
+
+@dataclass(frozen=True)
+class Resultado:
+    permitida: bool
+    motivo: str
+    mensaje: str
+    consumo: Consumo | None = None
+
+    def __bool__(self) -> bool:
+        return self.permitida
+
+
+def _no(motivo: str, mensaje: str) -> Resultado:
+    return Resultado(False, motivo, mensaje)
+
+
+def _servicio(servicio: Servicio | str | int) -> Servicio | None:
+    if isinstance(servicio, Servicio):
+        return servicio if servicio.activo else None
+    campo = "codigo" if isinstance(servicio, str) else "pk"
+    return Servicio.objects.filter(activo=True, **{campo: servicio}).first()
+
+
+def check_operation(user: Usuario, product: Producto | int, service: Servicio | str | int, amount: Decimal,
+                    when: dt.datetime | None = None, *, reservar: bool = True,
+                    referencia: str = "") -> Resultado:
+    """Whether `user` may move `amount` from `product` through `service` at `when` (default now).
+
+    Checks, in order: a positive amount; an active service; the product is
+    assigned to the user; the day allows monetary operations (Sábado, Domingo
+    and Festivo flags of the user's schedule, Colombian holidays); the
+    transaction limit; today's and this month's consumption plus `amount`
+    within the daily and monthly limits. With `reservar` (default) an allowed
+    operation is recorded in the ledger; `reservar=False` only asks.
+    """
+    amount = Decimal(amount)
+    if amount <= 0:
+        return _no(MONTO_INVALIDO, _("El monto de la operación debe ser mayor que cero."))
+    servicio = _servicio(service)
+    if servicio is None:
+        return _no(SERVICIO_INACTIVO, _("El servicio no está disponible."))
+    producto_id = product.pk if isinstance(product, Producto) else int(product)
+    local = timezone.localtime(when or timezone.now())
+    fecha = local.date()
+
+    with transaction.atomic():
+        # The lock serialises every reservation on this user × product × service.
+        tope = (
+            TopeUsuario.objects.select_for_update(of=("self",))
+            .filter(asignacion__usuario=user, asignacion__producto_id=producto_id, servicio=servicio)
+            .first()
+        )
+        if tope is None and not user.productos_asignados.filter(producto_id=producto_id).exists():
+            return _no(PRODUCTO_NO_ASIGNADO, _("El producto no está asignado al usuario."))
+        if not operacion_monetaria_permitida(horario_vigente(user), fecha):
+            if es_festivo(fecha):
+                dia = _("los días festivos")
+            elif fecha.weekday() == 5:
+                dia = _("los sábados")
+            else:
+                dia = _("los domingos")
+            return _no(DIA_NO_PERMITIDO, _("El usuario no puede realizar operaciones monetarias %(dia)s.")
+                       % {"dia": dia})
+        if tope is None or tope.mensual <= 0:
+            return _no(SIN_TOPE, _("El usuario no tiene topes asignados para este producto y servicio."))
+        if amount > tope.transaccion:
+            return _no(EXCEDE_TRANSACCION, _("El monto supera el tope por transacción (%(tope)s).")
+                       % {"tope": formato_cop(tope.transaccion)})
+        sumas = Consumo.objects.filter(
+            usuario=user, producto_id=producto_id, servicio=servicio,
+            fecha__gte=fecha.replace(day=1), fecha__lte=fecha,
+        ).aggregate(dia=Sum("monto", filter=Q(fecha=fecha)), mes=Sum("monto"))
+        dia, mes = sumas["dia"] or CERO, sumas["mes"] or CERO
+        if dia + amount > tope.diario:
+            return _no(EXCEDE_DIARIO, _("El monto supera el tope diario: disponible hoy %(disp)s.")
+                       % {"disp": formato_cop(max(CERO, tope.diario - dia))})
+        if mes + amount > tope.mensual:
+            return _no(EXCEDE_MENSUAL, _("El monto supera el tope mensual: disponible este mes %(disp)s.")
+                       % {"disp": formato_cop(max(CERO, tope.mensual - mes))})
+        consumo = None
+        if reservar:
+            consumo = Consumo.objects.create(
+                usuario=user, producto_id=producto_id, servicio=servicio, monto=amount, fecha=fecha,
+                referencia=referencia[:60],
+            )
+    return Resultado(True, PERMITIDA, _("Operación permitida."), consumo)
