@@ -189,6 +189,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "reintentar-correos": {"task": "portal.reintentar_correos", "schedule": 60.0},
+    "limpiar-sesiones": {"task": "portal.limpiar_sesiones", "schedule": 3600.0},
 }
 
 # OTP: RFC 6238, 30 s, 6 digits (django-otp defaults). Issuer shown in authenticator apps.

@@ -17,3 +17,11 @@ def reintentar_correos() -> int:
     for correo_id in correo.pendientes_para_reintentar():
         enviados += bool(correo.enviar(correo_id))
     return enviados
+
+
+@shared_task(name="portal.limpiar_sesiones")
+def limpiar_sesiones() -> None:
+    """Beat task: drop expired sessions (step-1 sessions of abandoned logins included)."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
