@@ -1,9 +1,18 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from admin_usuarios.actions import do_desbloquear_usuario
+from admin_usuarios.actions_seguridad import (
+    OperacionRechazada,
+    do_cambiar_habilitacion_producto,
+    do_crear_primer_administrador,
+)
+from admin_usuarios.forms_seguridad import PrimerAdministradorForm
 from admin_usuarios.models import Empresa, Horario, Perfil, Producto, ReglaIP, Usuario
 from portal.admin_site import banco_site
 
@@ -36,6 +45,99 @@ class EmpresaAdmin(admin.ModelAdmin):
     list_filter = ["estado"]
     search_fields = ["razon_social", "nit", "identificador_interno"]
     inlines = [HorarioEmpresaInline, ProductoInline, ReglaIPEmpresaInline]
+    readonly_fields = ["primer_administrador"]
+    actions = ["crear_primer_administrador"]
+
+    @admin.display(description=_("Administrador de la empresa"))
+    def primer_administrador(self, obj: Empresa) -> str:
+        if obj.pk is None:
+            return "—"
+        url = reverse("banco:admin_usuarios_empresa_primer_administrador", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Crear primer administrador"))
+
+    def get_urls(self):
+        propias = [
+            path("<int:pk>/primer-administrador/", self.admin_site.admin_view(self.primer_administrador_view),
+                 name="admin_usuarios_empresa_primer_administrador"),
+        ]
+        return propias + super().get_urls()
+
+    @admin.action(description=_("Crear el primer administrador de la empresa seleccionada"))
+    def crear_primer_administrador(self, request: HttpRequest, queryset: QuerySet):
+        if queryset.count() != 1:
+            self.message_user(request, _("Seleccione una sola empresa."), messages.ERROR)
+            return None
+        return HttpResponseRedirect(
+            reverse("banco:admin_usuarios_empresa_primer_administrador", args=[queryset.get().pk]))
+
+    def primer_administrador_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Form of the company's first administrator; the temporary password goes out by email."""
+        empresa = get_object_or_404(Empresa, pk=pk)
+        if not self.has_change_permission(request, empresa):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        form = PrimerAdministradorForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                nuevo = do_crear_primer_administrador(empresa, **form.cleaned_data, actor=request.user,
+                                                      request=request)
+            except OperacionRechazada as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(
+                    request,
+                    _("Se creó el administrador %(u)s de %(e)s; su contraseña temporal se envía a %(c)s.")
+                    % {"u": nuevo.username, "e": empresa.razon_social, "c": nuevo.email},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("banco:admin_usuarios_empresa_change", args=[empresa.pk]))
+        contexto = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "empresa": empresa, "form": form,
+            "title": _("Crear primer administrador"),
+        }
+        return render(request, "admin_usuarios/seguridad/banco_primer_administrador.html", contexto)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        # Enabling or disabling a product is audited through its action.
+        if formset.model is Producto:
+            cambios = [(f.instance, f.cleaned_data.get("habilitado")) for f in formset.forms
+                       if f.instance.pk and "habilitado" in f.changed_data and not f.cleaned_data.get("DELETE")]
+            for f in formset.forms:
+                if f.instance.pk and "habilitado" in f.changed_data:
+                    f.instance.habilitado = not f.cleaned_data.get("habilitado")
+            super().save_formset(request, form, formset, change)
+            for producto, habilitado in cambios:
+                do_cambiar_habilitacion_producto(producto, habilitado, actor=request.user, request=request)
+            return
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(Producto, site=banco_site)
+class ProductoAdmin(admin.ModelAdmin):
+    """Company products and their enablement by the bank."""
+
+    list_display = ["nombre", "numero", "tipo", "empresa", "habilitado"]
+    list_filter = ["habilitado", "tipo", "empresa"]
+    search_fields = ["nombre", "numero", "empresa__razon_social", "empresa__nit"]
+    list_select_related = ["empresa"]
+    actions = ["habilitar", "deshabilitar"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # Enablement of an existing product changes only through the audited actions.
+        return ["habilitado"] if obj is not None else []
+
+    @admin.action(description=_("Habilitar los productos seleccionados"))
+    def habilitar(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for producto in queryset:
+            do_cambiar_habilitacion_producto(producto, True, actor=request.user, request=request)
+        self.message_user(request, _("Productos habilitados."), messages.SUCCESS)
+
+    @admin.action(description=_("Deshabilitar los productos seleccionados"))
+    def deshabilitar(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for producto in queryset:
+            do_cambiar_habilitacion_producto(producto, False, actor=request.user, request=request)
+        self.message_user(request, _("Productos deshabilitados."), messages.SUCCESS)
 
 
 @admin.register(Perfil, site=banco_site)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("administracion/usuarios/", include("admin_usuarios.urls")),
     path("administracion/topes/", include("topes.urls")),
     path("administracion/tokens/", include("tokens.urls")),
+    path("administracion/seguridad/", include("admin_usuarios.urls_seguridad")),
+    path("administracion/auditoria/", include("auditoria.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -1,0 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
+from portal.menu import Entrada
+
+ENTRADAS = [
+    Entrada("administracion", _("Seguridad"), _("Consulta de Auditoría"), "auditoria:consulta",
+            solo_administrador=True, orden=250),
+]
