@@ -1,18 +1,108 @@
-"""Reads about tokens used by the login and the step-up confirmation."""
+"""Reads about tokens: the login / step-up device, the company list and its counts."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admin_usuarios.models import Usuario
-from tokens.models import TokenVirtual
+from tokens.models import CupoTokens, TokenFisico, TokenVirtual
 
 
 def dispositivo_activo(usuario: Usuario) -> TOTPDevice | None:
-    """The TOTP device of the user's Activo virtual token, if any."""
+    """The device whose code the user must give: the Activo virtual token's, else an
+    Activo physical token's. Anything not Activo (Inactivo, pending, released) is refused."""
     token = (
         TokenVirtual.objects.filter(usuario=usuario, estado=TokenVirtual.Estado.ACTIVO, dispositivo__confirmed=True)
         .select_related("dispositivo")
         .first()
     )
-    return token.dispositivo if token else None
+    if token is not None:
+        return token.dispositivo
+    fisico = (
+        TokenFisico.objects.filter(usuario=usuario, estado=TokenFisico.Estado.ACTIVO, dispositivo__confirmed=True)
+        .select_related("dispositivo")
+        .first()
+    )
+    return fisico.dispositivo if fisico else None
+
+
+def token_en_uso_de(usuario: Usuario) -> TokenVirtual | None:
+    return TokenVirtual.objects.filter(usuario=usuario).exclude(estado=TokenVirtual.Estado.DISPONIBLE).first()
+
+
+ESTADOS_EN_USO = [
+    TokenVirtual.Estado.ASIGNADO,
+    TokenVirtual.Estado.PENDIENTE_ACTIVACION,
+    TokenVirtual.Estado.ACTIVO,
+    TokenVirtual.Estado.INACTIVO,
+]
+
+
+@dataclass(frozen=True)
+class Resumen:
+    cupo: int
+    en_uso: int
+    libres: int  # Disponible serials in the pool
+
+    @property
+    def disponibles(self) -> int:
+        """How many more tokens can be assigned: bounded by the quota and by the pool."""
+        return max(0, min(self.cupo - self.en_uso, self.libres))
+
+
+def resumen_empresa(empresa_id: int) -> Resumen:
+    cupo = CupoTokens.objects.filter(empresa_id=empresa_id).values_list("cantidad", flat=True).first() or 0
+    conteo = TokenVirtual.objects.filter(empresa_id=empresa_id).aggregate(
+        libres=Count("pk", filter=Q(estado=TokenVirtual.Estado.DISPONIBLE)),
+        en_uso=Count("pk", filter=~Q(estado=TokenVirtual.Estado.DISPONIBLE)),
+    )
+    return Resumen(cupo=cupo, en_uso=conteo["en_uso"], libres=conteo["libres"])
+
+
+def tokens_de_empresa(
+    empresa_id: int, *, estado: str = "", fecha: dt.date | None = None, texto: str = ""
+) -> QuerySet[TokenVirtual]:
+    """The company's tokens in use (those with a user), filtered, for the list and its exports."""
+    qs = (
+        TokenVirtual.objects.filter(empresa_id=empresa_id, estado__in=ESTADOS_EN_USO)
+        .select_related("usuario")
+        .order_by("-actualizado", "serial")
+    )
+    if estado:
+        qs = qs.filter(estado=estado)
+    if fecha:
+        qs = qs.filter(actualizado__date=fecha)
+    texto = (texto or "").strip()
+    if texto:
+        qs = qs.filter(
+            Q(serial__icontains=texto)
+            | Q(usuario__username__icontains=texto)
+            | Q(usuario__nombres__icontains=texto)
+            | Q(usuario__primer_apellido__icontains=texto)
+            | Q(usuario__segundo_apellido__icontains=texto)
+        )
+    return qs
+
+
+def motivo_no_asignable(usuario: Usuario) -> str:
+    """Why this user cannot receive a token now ('' when they can). Seed 003's preconditions."""
+    from django.utils.translation import gettext as _
+
+    if usuario.estado != Usuario.Estado.ACTIVO:
+        return _("El usuario no está activo.")
+    if not usuario.email:
+        return _("El usuario no tiene correo electrónico registrado.")
+    if not usuario.celular:
+        return _("El usuario no tiene celular registrado.")
+    return ""
+
+
+def candidatos_asignacion(usuarios: QuerySet[Usuario]) -> list[tuple[Usuario, str]]:
+    """(user, reason-they-cannot) for the users without a token in use; reason '' = selectable."""
+    con_token = TokenVirtual.objects.exclude(estado=TokenVirtual.Estado.DISPONIBLE).filter(usuario__isnull=False)
+    qs = usuarios.exclude(pk__in=con_token.values("usuario_id")).order_by("username")
+    return [(u, motivo_no_asignable(u)) for u in qs]

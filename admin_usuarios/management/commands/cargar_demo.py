@@ -8,7 +8,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admin_usuarios.models import Empresa, Horario, Perfil, Producto, Usuario
-from tokens.models import TokenVirtual
+from tokens.models import CupoTokens, TokenVirtual
 
 # Demo secrets are public on purpose (README): they let anyone try the portal with
 # an authenticator app. They must never exist in a production database.
@@ -74,6 +74,8 @@ class Command(BaseCommand):
             tipo_identificacion="CC", numero_identificacion="6136733",
         )
         self._token(adelgado, andina, "FEF4900030", DEMO_TOTP["adelgado"])
+        # Seed 003: quota 6, serials FEF4900030–FEF4900035; the rest of the pool is Disponible.
+        self._inventario_tokens(andina, 6, [f"FEF49000{n}" for n in range(31, 36)])
         self._usuario(
             "Felipe20", andina, nombres="David Felipe", primer_apellido="Prieto", perfil=pruebas,
             estado=Usuario.Estado.INACTIVO, email="dprieto@andina.example",
@@ -90,6 +92,7 @@ class Command(BaseCommand):
             estado=Usuario.Estado.ACTIVO, imagen_seguridad="flor", email="admin@valle.example", celular="3151112233",
         )
         self._token(admvalle, valle, "FEF5100001", DEMO_TOTP["admvalle"])
+        self._inventario_tokens(valle, 2, ["FEF5100002"])
 
         banco, creado = Usuario.objects.get_or_create(
             username="banco",
@@ -122,6 +125,12 @@ class Command(BaseCommand):
             usuario.set_unusable_password()
             usuario.save(update_fields=["password"])
         return usuario
+
+    def _inventario_tokens(self, empresa: Empresa, cupo: int, seriales: list[str]) -> None:
+        # get_or_create: a serial already assigned in the demo keeps its state on the next `make run`.
+        CupoTokens.objects.update_or_create(empresa=empresa, defaults={"cantidad": cupo})
+        for serial in seriales:
+            TokenVirtual.objects.get_or_create(serial=serial, defaults={"empresa": empresa})
 
     def _token(self, usuario: Usuario, empresa: Empresa, serial: str, secreto: str) -> None:
         device, _ = TOTPDevice.objects.update_or_create(
