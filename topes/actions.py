@@ -228,6 +228,8 @@ def do_guardar_tope_banco(empresa: Empresa, servicio: Servicio, montos: Montos, 
     tope = TopeBanco.objects.select_for_update().filter(empresa=empresa, servicio=servicio).first()
     monto = MontoEmpresa.objects.select_for_update().filter(empresa=empresa, servicio=servicio).first()
     previo = Montos.de(tope)
+    if tope is not None and previo == montos:
+        return []
     empresa_actual = Montos.de(monto)
     nuevo_empresa = empresa_actual.minimo(montos)
     empresa_excede = nuevo_empresa != empresa_actual

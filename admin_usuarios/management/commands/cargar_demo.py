@@ -81,7 +81,7 @@ class Command(BaseCommand):
             estado=Usuario.Estado.INACTIVO, email="dprieto@andina.example",
             tipo_identificacion="CC", numero_identificacion="80123456",
         )
-        self._usuario(
+        mguerrero = self._usuario(
             "mguerrero", andina, nombres="Marcela", primer_apellido="Guerrero", segundo_apellido="Rojas",
             perfil=pruebas, estado=Usuario.Estado.ACTIVO, imagen_seguridad="barco",
             email="mguerrero@andina.example", celular="3109876543", departamento="DC", ciudad="Bogotá",
@@ -105,6 +105,10 @@ class Command(BaseCommand):
         TOTPDevice.objects.update_or_create(
             user=banco, name="Token funcionario", defaults={"key": hex_de_base32(DEMO_TOTP["banco"]), "confirmed": True}
         )
+        # Limits (topes): bank caps, company amounts and mguerrero's limits on CAHOAndres and CAHOFelipe.
+        from topes.demo import cargar_demo_topes
+
+        cargar_demo_topes(andina, mguerrero, administrador=adelgado, funcionario=banco)
 
     def _empresa(self, nit: str, razon: str, interno: str) -> Empresa:
         empresa, _ = Empresa.objects.update_or_create(
