@@ -177,7 +177,7 @@ def _asignar(usuario: Usuario, *, actor: Usuario, request: HttpRequest | None) -
     empresa_id = usuario.empresa_id
     _exigir_autoridad(actor, empresa_id, usuario)
     cupo = CupoTokens.objects.select_for_update().filter(empresa_id=empresa_id).first()
-    usuario = Usuario.objects.select_for_update().select_related("empresa").get(pk=usuario.pk)
+    usuario = Usuario.objects.select_for_update(of=("self",)).select_related("empresa").get(pk=usuario.pk)
     motivo = motivo_no_asignable(usuario)
     if motivo:
         raise OperacionNoPermitida(motivo)
