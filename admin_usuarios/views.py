@@ -1,11 +1,249 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Configuración de Usuarios: Consultar, exports, Crear Nuevo and the Modificar tabs.
 
+Thin views: administrador_requerido → access helper → form → action → redirect.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from admin_usuarios import tasks
 from admin_usuarios.access import administrador_requerido, get_usuario_for
-from admin_usuarios.tabs import contexto_modificar
+from admin_usuarios.actions import do_generar_clave
+from admin_usuarios.actions_usuarios import (
+    do_asignar_productos,
+    do_crear_usuario,
+    do_guardar_horario,
+    do_modificar_usuario,
+)
+from admin_usuarios.ciudades import CIUDADES
+from admin_usuarios.exports import contexto_reporte, encabezados, escribir_excel, escribir_pdf
+from admin_usuarios.forms import (
+    FiltroUsuariosForm,
+    HorarioForm,
+    PaginaForm,
+    ProductosForm,
+    UsuarioForm,
+    horario_inicial,
+)
+from admin_usuarios.selectors import (
+    filas_exportacion,
+    horario_empresa,
+    horario_usuario,
+    paginar,
+    productos_por_tipo,
+    usuarios_filtrados,
+)
+from admin_usuarios.tabs import contexto_modificar, siguiente_tab
+from portal.stepup import StepUpForm
+from tokens.models import TokenVirtual
+
+CAMPOS_FILTRO = ("usuario", "nombre", "tipo_identificacion", "numero_identificacion", "perfil", "estado")
+
+
+def _filtros_crudos(request: HttpRequest) -> dict:
+    return {k: request.GET[k] for k in CAMPOS_FILTRO if request.GET.get(k)}
+
+
+@administrador_requerido
+def consultar(request: HttpRequest) -> HttpResponse:
+    form = FiltroUsuariosForm(request.GET or None, actor=request.user)
+    paginacion = PaginaForm(request.GET)
+    datos = paginacion.cleaned_data if paginacion.is_valid() else {}
+    tamano = datos.get("tam") or 10
+    pagina = paginar(usuarios_filtrados(request.user, form.filtros()), tamano=tamano,
+                     numero=datos.get("p") or 1, desde=datos.get("desde") or "", ultima=bool(datos.get("ultima")))
+    crudos = _filtros_crudos(request)
+    base = {**crudos, "tam": tamano}
+    for enlace in pagina.enlaces:
+        enlace["url"] = "?" + urlencode({**base, "p": enlace["numero"], **({"desde": enlace["desde"]}
+                                                                           if enlace["desde"] else {})})
+    return render(request, "admin_usuarios/consultar.html", {
+        "form": form, "pagina": pagina, "tamanos": (10, 25, 50), "tamano": tamano,
+        "qs_filtros": urlencode(crudos), "qs_primero": urlencode(base),
+        "qs_ultimo": urlencode({**base, "ultima": 1}),
+        "qs_tamano": urlencode(crudos),
+    })
+
+
+def _nombre_archivo(extension: str) -> str:
+    return f"usuarios_{timezone.localtime():%Y%m%d_%H%M}.{extension}"
+
+
+@administrador_requerido
+def exportar(request: HttpRequest, formato: str) -> HttpResponse:
+    """Exportar a Excel / PDF: the whole filtered result, now or as a background job."""
+    if formato not in tasks.FORMATOS:
+        raise Http404
+    form = FiltroUsuariosForm(request.GET or None, actor=request.user)
+    total = usuarios_filtrados(request.user, form.filtros()).count()
+    if total > tasks.LIMITE_INMEDIATO:
+        trabajo = tasks.crear_trabajo(actor=request.user, formato=formato,
+                                      filtros_crudos=_filtros_crudos(request), total=total)
+        return redirect("admin_usuarios:exportacion", trabajo=trabajo)
+    salida = io.BytesIO()
+    escribir = escribir_excel if formato == "excel" else escribir_pdf
+    escribir(salida, actor=request.user, filtros=form.filtros(), descripcion_filtros=form.descripcion())
+    salida.seek(0)
+    return FileResponse(salida, as_attachment=True, filename=_nombre_archivo(tasks.FORMATOS[formato]))
+
+
+def _trabajo_de(request: HttpRequest, trabajo: str) -> dict:
+    """A job of the requester's company, or 404 (same answer as a job that never existed)."""
+    datos = tasks.leer_trabajo(trabajo)
+    if datos is None or datos["empresa_id"] != request.user.empresa_id:
+        raise Http404
+    return datos
+
+
+@administrador_requerido
+def exportacion(request: HttpRequest, trabajo: str) -> HttpResponse:
+    datos = _trabajo_de(request, trabajo)
+    return render(request, "admin_usuarios/exportacion.html", {"trabajo": trabajo, "datos": datos})
+
+
+@administrador_requerido
+def exportacion_estado(request: HttpRequest, trabajo: str) -> JsonResponse:
+    datos = _trabajo_de(request, trabajo)
+    total = datos["total"] or 1
+    return JsonResponse({
+        "estado": datos["estado"],
+        "porcentaje": 100 if datos["estado"] == "LISTO" else min(99, int(datos["procesadas"] * 100 / total)),
+        "procesadas": datos["procesadas"], "total": datos["total"],
+        "descarga": reverse("admin_usuarios:exportacion_descargar", args=[trabajo])
+        if datos["estado"] == "LISTO" else "",
+    })
+
+
+@administrador_requerido
+def exportacion_descargar(request: HttpRequest, trabajo: str) -> FileResponse:
+    datos = _trabajo_de(request, trabajo)
+    if datos["estado"] != "LISTO":
+        raise Http404
+    ruta = tasks.directorio_exportaciones() / datos["archivo"]
+    if not ruta.is_file():
+        raise Http404
+    return FileResponse(ruta.open("rb"), as_attachment=True,
+                        filename=_nombre_archivo(tasks.FORMATOS[datos["formato"]]))
+
+
+@administrador_requerido
+def imprimir(request: HttpRequest) -> HttpResponse:
+    form = FiltroUsuariosForm(request.GET or None, actor=request.user)
+    ctx = contexto_reporte(request.user, form.descripcion())
+    ctx.update({"encabezados": encabezados(), "filas": filas_exportacion(request.user, form.filtros()),
+                "volver": reverse("admin_usuarios:consultar") + "?" + urlencode(_filtros_crudos(request))})
+    return render(request, "admin_usuarios/imprimir.html", ctx)
+
+
+@administrador_requerido
+def crear(request: HttpRequest) -> HttpResponse:
+    form = UsuarioForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        usuario = do_crear_usuario(form.cleaned_data, actor=request.user, request=request)
+        messages.success(request, _("Se creó el usuario %(u)s en estado Pendiente. Continúe con su configuración.")
+                         % {"u": usuario.username})
+        return redirect("admin_usuarios:principal", pk=usuario.pk)
+    return render(request, "admin_usuarios/crear.html", {"form": form, "ciudades": CIUDADES})
 
 
 @administrador_requerido
 def principal(request: HttpRequest, pk: int) -> HttpResponse:
     usuario = get_usuario_for(request.user, pk)
-    return render(request, "admin_usuarios/principal.html", contexto_modificar(usuario, "principal"))
+    ctx = contexto_modificar(usuario, "principal")
+    ctx["token"] = TokenVirtual.objects.filter(usuario=usuario).exclude(
+        estado=TokenVirtual.Estado.DISPONIBLE).first()
+    ctx["productos"] = usuario.productos_asignados.select_related("producto").order_by(
+        "producto__tipo", "producto__nombre")
+    ctx["horario_propio"] = horario_usuario(usuario) is not None
+    return render(request, "admin_usuarios/principal.html", ctx)
+
+
+def _continuar(request: HttpRequest, usuario, tab: str) -> HttpResponse:
+    """After saving a tab: "Continuar" goes to the next tab, "Guardar" stays."""
+    if "continuar" in request.POST:
+        return redirect(siguiente_tab(usuario.pk, tab) or reverse("admin_usuarios:principal", args=[usuario.pk]))
+    return redirect(request.path)
+
+
+@administrador_requerido
+def editar(request: HttpRequest, pk: int) -> HttpResponse:
+    usuario = get_usuario_for(request.user, pk)
+    form = UsuarioForm(request.POST or None, instance=usuario, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        do_modificar_usuario(usuario, form.cleaned_data, actor=request.user, request=request)
+        messages.success(request, _("Se guardó la información del usuario."))
+        return _continuar(request, usuario, "usuario")
+    # A rejected POST must not leave the unsaved values in `objetivo` (the summary).
+    objetivo = get_usuario_for(request.user, pk) if form.is_bound else usuario
+    ctx = contexto_modificar(objetivo, "usuario")
+    ctx.update(form=form, ciudades=CIUDADES)
+    return render(request, "admin_usuarios/editar.html", ctx)
+
+
+@administrador_requerido
+def productos(request: HttpRequest, pk: int) -> HttpResponse:
+    usuario = get_usuario_for(request.user, pk)
+    form = ProductosForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        do_asignar_productos(usuario, form.cleaned_data["productos"], actor=request.user, request=request)
+        messages.success(request, _("Se guardaron los productos asignados."))
+        return _continuar(request, usuario, "productos")
+    ctx = contexto_modificar(usuario, "productos")
+    ctx.update(form=form, grupos=productos_por_tipo(request.user, usuario))
+    return render(request, "admin_usuarios/productos.html", ctx)
+
+
+@administrador_requerido
+def horarios(request: HttpRequest, pk: int) -> HttpResponse:
+    usuario = get_usuario_for(request.user, pk)
+    empresa = horario_empresa(usuario.empresa_id)
+    actual = horario_usuario(usuario) or empresa
+    form = HorarioForm(request.POST or None, empresa=empresa, initial=horario_inicial(actual))
+    if request.method == "POST" and form.is_valid():
+        do_guardar_horario(usuario, form.cleaned_data, actor=request.user, request=request)
+        messages.success(request, _("Se guardaron los días y horarios del usuario."))
+        return _continuar(request, usuario, "horarios")
+    ctx = contexto_modificar(usuario, "horarios")
+    ctx.update(form=form, empresa_horario=empresa, propio=actual is not empresa)
+    return render(request, "admin_usuarios/horarios.html", ctx)
+
+
+@administrador_requerido
+def contrasena(request: HttpRequest, pk: int) -> HttpResponse:
+    usuario = get_usuario_for(request.user, pk)
+    stepup = StepUpForm(actor=request.user, accion="generar_clave", request=request)
+    ctx = contexto_modificar(usuario, "contrasena")
+    ctx["stepup"] = stepup
+    return render(request, "admin_usuarios/contrasena.html", ctx)
+
+
+@require_POST
+@administrador_requerido
+def generar_contrasena(request: HttpRequest, pk: int) -> HttpResponse:
+    """Generar Contraseña, confirmed with the administrator's own token code.
+
+    The password is never made here: the outbox worker makes it when it sends the email.
+    """
+    usuario = get_usuario_for(request.user, pk)
+    stepup = StepUpForm(request.POST, actor=request.user, accion="generar_clave", request=request)
+    if not usuario.email:
+        messages.error(request, _("El usuario no tiene correo electrónico registrado: regístrelo en Información Usuario."))
+        return redirect("admin_usuarios:contrasena", pk=usuario.pk)
+    if stepup.is_valid():
+        do_generar_clave(usuario, actor=request.user, request=request)
+        messages.success(request, _("Se generó la contraseña y se enviará al correo %(correo)s. "
+                                    "Es válida por 48 horas y para un solo ingreso.") % {"correo": usuario.email})
+        return redirect("admin_usuarios:contrasena", pk=usuario.pk)
+    ctx = contexto_modificar(usuario, "contrasena")
+    ctx["stepup"] = stepup
+    return render(request, "admin_usuarios/contrasena.html", ctx, status=200)

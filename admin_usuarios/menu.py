@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+
+from portal.menu import Entrada
+
+ENTRADAS = [
+    Entrada("administracion", _("Usuarios"), _("Configuración de Usuarios"), "admin_usuarios:consultar",
+            solo_administrador=True, orden=20),
+]
+
+# Perfiles, Activación/Inactivación and Seguridad declare theirs in menu_seguridad.py.
+try:
+    from admin_usuarios.menu_seguridad import ENTRADAS as _SEGURIDAD
+except ModuleNotFoundError as exc:
+    if exc.name != "admin_usuarios.menu_seguridad":
+        raise
+else:
+    ENTRADAS += _SEGURIDAD

@@ -1,0 +1,189 @@
+"""Reads about a company's secondary users, always scoped to the actor's company.
+
+`usuarios_filtrados` is the one definition of "the filtered result" used by the
+Consultar page, Imprimir and both exports, so an export can never contain a row
+the page would not show (nor one of another company).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, F, Func, QuerySet, Value
+
+from admin_usuarios.access import usuarios_de
+from admin_usuarios.models import Horario, Perfil, Producto, Usuario
+
+TAMANOS_PAGINA = (10, 25, 50)
+PAGINAS_VECINAS = 2  # page links shown on each side of the current one
+
+# The search expression of "Nombre Usuario". Migration 0004 builds a trigram
+# index on exactly this expression (PostgreSQL), so `%term%` is served by it.
+# The three columns are NOT NULL, so a plain || (no COALESCE) keeps the SQL simple
+# enough for PostgreSQL to match it to the index expression.
+NOMBRE_BUSQUEDA = Func(
+    F("nombres"), Value(" "), F("primer_apellido"), Value(" "), F("segundo_apellido"),
+    function="", arg_joiner=" || ", output_field=CharField(),
+)
+
+
+def usuarios_filtrados(actor: Usuario, filtros: dict) -> QuerySet[Usuario]:
+    """The company's secondary users matching the Consultar filters, ordered by Usuario.
+
+    `filtros` is the cleaned data of forms.FiltroUsuariosForm (missing keys = no filter).
+    """
+    qs = usuarios_de(actor)
+    if filtros.get("usuario"):
+        qs = qs.filter(username__icontains=filtros["usuario"])
+    if filtros.get("nombre"):
+        qs = qs.annotate(nombre_busqueda=NOMBRE_BUSQUEDA).filter(nombre_busqueda__icontains=filtros["nombre"])
+    if filtros.get("tipo_identificacion"):
+        qs = qs.filter(tipo_identificacion=filtros["tipo_identificacion"])
+    if filtros.get("numero_identificacion"):
+        qs = qs.filter(numero_identificacion=filtros["numero_identificacion"])
+    if filtros.get("perfil"):
+        # The form's queryset already limits profiles to the company; filter by id anyway.
+        qs = qs.filter(perfil_id=getattr(filtros["perfil"], "pk", filtros["perfil"]))
+    if filtros.get("estado"):
+        qs = qs.filter(estado=filtros["estado"])
+    return qs.order_by("username")
+
+
+COLUMNAS_EXPORTACION = ("username", "nombres", "primer_apellido", "segundo_apellido", "perfil__nombre", "estado")
+
+
+def filas_exportacion(actor: Usuario, filtros: dict, chunk_size: int = 2000):
+    """(Usuario, Nombre Usuario, Perfil, Estado) tuples of the whole filtered result, streamed."""
+    estados = dict(Usuario.Estado.choices)
+    for username, nombres, ap1, ap2, perfil, estado in (
+        usuarios_filtrados(actor, filtros).values_list(*COLUMNAS_EXPORTACION).iterator(chunk_size=chunk_size)
+    ):
+        nombre = " ".join(p for p in (nombres, ap1, ap2) if p)
+        yield username, nombre, perfil or "", str(estados.get(estado, estado))
+
+
+@dataclass
+class Pagina:
+    """One page of a keyset-paginated result.
+
+    Pages are addressed by the username of their first row (`desde`) plus the page
+    number for display, so page 5,000 costs the same as page 1: no OFFSET scan.
+    """
+
+    filas: list
+    numero: int
+    total: int
+    tamano: int
+    enlaces: list[dict] = field(default_factory=list)  # {"numero", "desde"} around the current page
+    anterior: dict | None = None
+    siguiente: dict | None = None
+
+    @property
+    def num_paginas(self) -> int:
+        return max(1, math.ceil(self.total / self.tamano))
+
+    @property
+    def es_ultima(self) -> bool:
+        return self.numero >= self.num_paginas
+
+    @property
+    def hay_mas_antes(self) -> bool:
+        return bool(self.enlaces) and self.enlaces[0]["numero"] > 1
+
+    @property
+    def hay_mas_despues(self) -> bool:
+        return bool(self.enlaces) and self.enlaces[-1]["numero"] < self.num_paginas
+
+    @property
+    def primer_registro(self) -> int:
+        return 0 if not self.total else (self.numero - 1) * self.tamano + 1
+
+    @property
+    def ultimo_registro(self) -> int:
+        return self.primer_registro + len(self.filas) - 1 if self.filas else 0
+
+
+def paginar(qs: QuerySet[Usuario], *, tamano: int, numero: int = 1, desde: str = "",
+            ultima: bool = False) -> Pagina:
+    """Keyset pagination on `username` (unique) with numbered links around the page.
+
+    Fixed number of queries whatever the page: count, the page's rows, the keys of
+    the next PAGINAS_VECINAS pages and of the previous ones (index range scans).
+    """
+    total = qs.count()
+    num_paginas = max(1, math.ceil(total / tamano))
+    filas_qs = qs.select_related("perfil").only(
+        "pk", "username", "nombres", "primer_apellido", "segundo_apellido", "estado", "perfil__nombre"
+    )
+    claves = qs.values_list("username", flat=True)
+    if ultima:
+        numero = num_paginas
+        en_ultima = total - (numero - 1) * tamano
+        filas = list(filas_qs.order_by("-username")[:en_ultima])[::-1]
+    elif desde:
+        filas = list(filas_qs.filter(username__gte=desde)[:tamano])
+    else:
+        numero = 1
+        filas = list(filas_qs[:tamano])
+    if not filas:
+        numero = 1
+        filas = list(filas_qs[:tamano])
+    numero = max(1, min(numero, num_paginas))
+
+    enlaces: list[dict] = []
+    if filas:
+        primero, ultimo = filas[0].username, filas[-1].username
+        antes = list(claves.filter(username__lt=primero).order_by("-username")[: tamano * PAGINAS_VECINAS])
+        for i in range(1, PAGINAS_VECINAS + 1):
+            n = numero - i
+            if n < 1:
+                break
+            # Page n starts `i * tamano` rows before this page's first row.
+            idx = i * tamano - 1
+            if n == 1:
+                enlaces.insert(0, {"numero": 1, "desde": ""})
+            elif idx < len(antes):
+                enlaces.insert(0, {"numero": n, "desde": antes[idx]})
+        enlaces.append({"numero": numero, "desde": "" if numero == 1 else primero, "actual": True})
+        despues = list(claves.filter(username__gt=ultimo)[: tamano * PAGINAS_VECINAS])
+        for i in range(PAGINAS_VECINAS):
+            idx = i * tamano
+            if idx < len(despues) and numero + i + 1 <= num_paginas:
+                enlaces.append({"numero": numero + i + 1, "desde": despues[idx]})
+    else:
+        enlaces.append({"numero": 1, "desde": "", "actual": True})
+    pos = next(i for i, e in enumerate(enlaces) if e.get("actual"))
+    anterior = enlaces[pos - 1] if pos > 0 else None
+    siguiente = enlaces[pos + 1] if pos + 1 < len(enlaces) else None
+    return Pagina(filas=filas, numero=numero, total=total, tamano=tamano, enlaces=enlaces,
+                  anterior=anterior, siguiente=siguiente)
+
+
+def perfiles_de(actor: Usuario) -> QuerySet[Perfil]:
+    return Perfil.objects.filter(empresa_id=actor.empresa_id).order_by("nombre")
+
+
+def productos_habilitados(actor: Usuario) -> QuerySet[Producto]:
+    """Products the bank enabled for the actor's company (the only ones assignable)."""
+    return Producto.objects.filter(empresa_id=actor.empresa_id, habilitado=True).order_by("tipo", "nombre")
+
+
+def productos_por_tipo(actor: Usuario, usuario: Usuario) -> list[dict]:
+    """Asignar Productos: enabled products grouped by type, each marked if assigned."""
+    asignados = set(usuario.productos_asignados.values_list("producto_id", flat=True))
+    grupos: dict[str, dict] = {}
+    for p in productos_habilitados(actor):
+        grupo = grupos.setdefault(p.tipo, {"tipo": p.tipo, "etiqueta": p.get_tipo_display(), "productos": []})
+        grupo["productos"].append({"producto": p, "asignado": p.pk in asignados})
+    return [grupos.get(t) or {"tipo": t, "etiqueta": etiqueta, "productos": []}
+            for t, etiqueta in Producto.Tipo.choices]
+
+
+def horario_empresa(empresa_id: int) -> Horario:
+    """The company's schedule (an all-hours default if the bank never set one)."""
+    return Horario.objects.filter(empresa_id=empresa_id).first() or Horario(empresa_id=empresa_id)
+
+
+def horario_usuario(usuario: Usuario) -> Horario | None:
+    return Horario.objects.filter(usuario=usuario).first()
