@@ -234,7 +234,7 @@ def do_agregar_regla_ip(empresa: Empresa, *, red: str, descripcion: str = "", us
 
 @transaction.atomic
 def do_eliminar_regla_ip(regla: ReglaIP, *, actor: Usuario, request: HttpRequest | None = None) -> None:
-    regla = ReglaIP.objects.select_for_update().select_related("usuario", "empresa").get(pk=regla.pk)
+    regla = ReglaIP.objects.select_for_update(of=("self",)).select_related("usuario", "empresa").get(pk=regla.pk)
     usuario, empresa = regla.usuario, regla.empresa
     antes = {"red": regla.red, "descripcion": regla.descripcion, "lista": usuario.username if usuario else "empresa"}
     regla.delete()
@@ -319,7 +319,7 @@ def do_cambiar_parametros(empresa: Empresa, *, parametros: dict[str, Any], horar
         de_empresa.save(update_fields=campos_horario)
         por_guardar = []
         campos_ajustados: set[str] = set()
-        horarios = (Horario.objects.select_for_update().select_related("usuario")
+        horarios = (Horario.objects.select_for_update(of=("self",)).select_related("usuario")
                     .filter(usuario__empresa=empresa).order_by("pk"))
         for h in horarios:
             cambiados = ajustar_a_empresa(h, de_empresa)
@@ -378,7 +378,7 @@ def do_cambiar_habilitacion_producto(producto, habilitado: bool, *, actor: Usuar
     """Bank staff enable or disable a company product (only enabled ones can be assigned)."""
     from admin_usuarios.models import Producto
 
-    producto = Producto.objects.select_for_update().select_related("empresa").get(pk=producto.pk)
+    producto = Producto.objects.select_for_update(of=("self",)).select_related("empresa").get(pk=producto.pk)
     if producto.habilitado == habilitado:
         return producto
     producto.habilitado = habilitado
