@@ -1,6 +1,6 @@
 """Menu entries of the Activación/Inactivación, Perfiles and Seguridad screens (seed 000 order).
 
-Loaded by portal.menu beside `<app>.menu`.
+Included by admin_usuarios/menu.py (portal.menu loads `<app>.menu` only).
 """
 
 from django.utils.translation import gettext_lazy as _

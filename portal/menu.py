@@ -41,12 +41,11 @@ class Grupo:
 def _todas() -> list[Entrada]:
     entradas: list[Entrada] = []
     for config in apps.get_app_configs():
-        for nombre in ("menu", "menu_seguridad"):
-            try:
-                module = import_module(f"{config.name}.{nombre}")
-            except ModuleNotFoundError:
-                continue
-            entradas.extend(getattr(module, "ENTRADAS", []))
+        try:
+            module = import_module(f"{config.name}.menu")
+        except ModuleNotFoundError:
+            continue
+        entradas.extend(getattr(module, "ENTRADAS", []))
     return sorted(entradas, key=lambda e: e.orden)
 
 
