@@ -1,0 +1,113 @@
+"""Consultar: filters, keyset pages, page sizes and a flat query count."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from admin_usuarios.models import Perfil, Usuario
+from admin_usuarios.selectors import paginar, usuarios_filtrados
+from tests.admin_usuarios.conftest import muchos_usuarios
+from tests.factories import crear_secundario, crear_usuario
+
+pytestmark = pytest.mark.django_db
+URL = "/administracion/usuarios/"
+
+
+def _usuarios(html: str) -> list[str]:
+    return re.findall(r"<tr>\s*<td>([A-Za-z0-9]+)</td>", html)
+
+
+def test_page_shows_columns_and_action(cliente_admin, secundario):
+    r = cliente_admin.get(URL)
+    body = r.content.decode()
+    for texto in ("Usuario", "Nombre Usuario", "Perfil", "Estado", "Configurar y Modificar", "Ver 10 Registros",
+                  "Primero", "Último", "Exportar a Excel", "Exportar a PDF", "Imprimir", "Parámetros de Consulta"):
+        assert texto in body
+    assert "mguerrero" in body and "Pruebas_PRD" in body
+    assert reverse("admin_usuarios:principal", args=[secundario.pk]) in body
+
+
+def test_never_lists_other_companies_or_administrators(cliente_admin, admin, otra_empresa):
+    crear_secundario(otra_empresa, username="ajeno1")
+    body = cliente_admin.get(URL + "?usuario=ajeno").content.decode()
+    assert "ajeno1" not in body
+    assert "adelgado" not in _usuarios(cliente_admin.get(URL).content.decode())
+
+
+def test_forged_profile_of_another_company_filters_nothing_in(cliente_admin, otra_empresa):
+    ajeno = crear_secundario(otra_empresa, username="ajeno2")
+    body = cliente_admin.get(URL + f"?perfil={ajeno.perfil_id}").content.decode()
+    assert "ajeno2" not in body
+
+
+@pytest.mark.parametrize("filtro,esperado", [
+    ({"usuario": "felipe"}, ["Felipe20"]),
+    ({"nombre": "david prieto"}, []),
+    ({"nombre": "felipe prieto"}, ["Felipe20"]),
+    ({"tipo_identificacion": "CE"}, ["ana01"]),
+    ({"numero_identificacion": "79123456"}, ["Felipe20"]),
+    ({"estado": "INACTIVO"}, ["Felipe20"]),
+])
+def test_each_filter(cliente_admin, empresa, filtro, esperado):
+    crear_secundario(empresa, username="Felipe20", nombres="David Felipe", primer_apellido="Prieto",
+                     tipo_identificacion="CC", numero_identificacion="79123456", estado="INACTIVO")
+    crear_secundario(empresa, username="ana01", nombres="Ana", primer_apellido="Ruiz",
+                     tipo_identificacion="CE", numero_identificacion="123456")
+    assert _usuarios(cliente_admin.get(URL, filtro).content.decode()) == esperado
+
+
+def test_profile_filter(cliente_admin, empresa):
+    otro = Perfil.objects.create(empresa=empresa, nombre="Aprobadores")
+    crear_usuario(empresa, "sup1", perfil=otro)
+    crear_secundario(empresa, username="op1")
+    assert _usuarios(cliente_admin.get(URL, {"perfil": otro.pk}).content.decode()) == ["sup1"]
+
+
+def test_keyset_pages_cover_every_user_once(admin, empresa):
+    muchos_usuarios(empresa, 57)
+    qs = usuarios_filtrados(admin, {})
+    vistos, pagina = [], paginar(qs, tamano=10)
+    while True:
+        vistos += [u.username for u in pagina.filas]
+        if pagina.siguiente is None:
+            break
+        pagina = paginar(qs, tamano=10, numero=pagina.siguiente["numero"], desde=pagina.siguiente["desde"])
+    assert vistos == sorted(qs.values_list("username", flat=True)) and len(vistos) == 57
+    ultima = paginar(qs, tamano=10, ultima=True)
+    assert ultima.numero == 6 and [u.username for u in ultima.filas] == vistos[50:]
+    # Going back from the last page lands on the same boundaries.
+    anterior = paginar(qs, tamano=10, numero=ultima.anterior["numero"], desde=ultima.anterior["desde"])
+    assert [u.username for u in anterior.filas] == vistos[40:50]
+
+
+def test_page_size_and_pager_links(cliente_admin, empresa):
+    muchos_usuarios(empresa, 120)
+    r = cliente_admin.get(URL, {"tam": 25})
+    body = r.content.decode()
+    assert len(_usuarios(body)) == 25 and "Ver 25 Registros" in body
+    assert "Mostrando registros 1 al 25 de un total de 120" in body
+    ultima = cliente_admin.get(URL, {"tam": 25, "ultima": 1}).content.decode()
+    assert len(_usuarios(ultima)) == 20
+    assert cliente_admin.get(URL, {"tam": 7}).status_code == 200  # an odd size falls back to 10
+
+
+def _consultas(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_count_flat_for_10_and_10000_users(cliente_admin, empresa, perfil):
+    muchos_usuarios(empresa, 10, perfil)
+    pocos = _consultas(cliente_admin, URL)
+    pocos_ultima = _consultas(cliente_admin, URL + "?ultima=1")
+    muchos_usuarios(empresa, 9990, perfil, prefijo="m")
+    assert Usuario.objects.filter(empresa=empresa).count() > 10000
+    assert _consultas(cliente_admin, URL) == pocos
+    assert _consultas(cliente_admin, URL + "?ultima=1&tam=50") == pocos_ultima
+    assert _consultas(cliente_admin, URL + "?nombre=Nombre99") == pocos
