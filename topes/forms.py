@@ -42,18 +42,17 @@ class Celda:
         return str(ETIQUETAS[self.campo])
 
 
-def _leer(celdas: list[Celda]) -> tuple[Montos | None, dict[str, list[str]]]:
-    """Parse the three cells of one row; (amounts or None, field → parse errors)."""
-    valores: dict[str, Decimal] = {}
+def _leer(celdas: list[Celda]) -> tuple[Montos, dict[str, list[str]]]:
+    """Parse the three cells of one row: (amounts, None where unreadable; field → parse errors)."""
+    valores: dict[str, Decimal | None] = {}
     errores: dict[str, list[str]] = {}
     for celda in celdas:
         try:
             valores[celda.campo] = parse_monto(celda.texto)
         except ValidationError as e:
+            valores[celda.campo] = None
             errores[celda.campo] = list(e.messages)
-    if errores:
-        return None, errores
-    return Montos(**valores), {}
+    return Montos(**valores), errores
 
 
 class _Grilla:
@@ -118,8 +117,8 @@ class _Grilla:
         ok = True
         for clave, celdas in self.filas.items():
             montos, errores = _leer(celdas)
-            if montos is not None:
-                errores = errores_montos(montos, self.techo(clave), str(self.nombre_techo))
+            for campo, mensajes in errores_montos(montos, self.techo(clave), str(self.nombre_techo)).items():
+                errores.setdefault(campo, []).extend(mensajes)
             if errores:
                 ok = False
                 self.marcar(clave, errores)

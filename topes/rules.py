@@ -36,8 +36,10 @@ class Montos:
 
     def __post_init__(self) -> None:
         # Always cents: equal amounts compare and audit the same whatever their source.
+        # None marks a field that could not be read (a partial row of a form).
         for campo in CAMPOS:
-            object.__setattr__(self, campo, Decimal(getattr(self, campo)).quantize(Decimal("0.01")))
+            if getattr(self, campo) is not None:
+                object.__setattr__(self, campo, Decimal(getattr(self, campo)).quantize(Decimal("0.01")))
 
     @classmethod
     def de(cls, obj: object | None) -> Montos:
@@ -56,11 +58,14 @@ class Montos:
         return Montos(*(min(getattr(self, c), getattr(otro, c)) for c in CAMPOS))
 
     def excede(self, techo: Montos) -> list[str]:
-        return [c for c in CAMPOS if getattr(self, c) > getattr(techo, c)]
+        return [c for c in CAMPOS if getattr(self, c) is not None and getattr(self, c) > getattr(techo, c)]
 
 
 def errores_montos(montos: Montos, techo: Montos | None = None, nombre_techo: str = "") -> dict[str, list[str]]:
     """Field → error messages for one (transacción, diario, mensual) triple.
+
+    A field that is None (could not be read) is skipped, so the other cells of
+    the row still get their reasons.
 
     `techo` is the level above (the company amount for a user limit, the bank's
     cap for a company amount); `nombre_techo` names it in the message.
@@ -70,12 +75,14 @@ def errores_montos(montos: Montos, techo: Montos | None = None, nombre_techo: st
     def error(campo: str, mensaje: str) -> None:
         errores.setdefault(campo, []).append(mensaje)
 
+    t, d, m = montos.transaccion, montos.diario, montos.mensual
     for campo in CAMPOS:
-        if getattr(montos, campo) < 0:
+        valor = getattr(montos, campo)
+        if valor is not None and valor < 0:
             error(campo, _("El monto no puede ser negativo."))
-    if montos.transaccion > montos.diario:
+    if t is not None and d is not None and t > d:
         error("transaccion", _("Transacción no puede ser mayor que Diario."))
-    if montos.diario > montos.mensual:
+    if d is not None and m is not None and d > m:
         error("diario", _("Diario no puede ser mayor que Mensual."))
     if techo is not None:
         for campo in montos.excede(techo):

@@ -118,6 +118,15 @@ def test_accumulated_amounts_against_limits(cliente_admin, secundario, asignacio
     assert topes.check_operation(secundario, asignaciones[0].producto, servicios["pagos-terceros"], Decimal(1500000))
     assert topes.check_operation(secundario, asignaciones[0].producto, servicios["pagos-terceros"], Decimal(1000000))
     html = cliente_admin.get(f"/administracion/topes/acumulados/?usuario={secundario.pk}").content.decode()
-    for texto in ["Consulta Montos Acumulados", "Consumido Hoy", "Disponible Hoy", "Disponible Mes",
-                  "$2.500.000,00", "$5.000.000,00", "$7.500.000,00"]:
+    for texto in ["Consulta Montos Acumulados", "Consumido", "Disponible", "Hoy", "Mes"]:
         assert texto in html, texto
+    hoy, mes = html.split("topes-acumulado", 1)[1].split("</tr>")[:2]
+    # Today: limit 5 M, consumed 2,5 M, 2,5 M left; month: limit 10 M, consumed 2,5 M, 7,5 M left.
+    assert ["$5.000.000,00", "$2.500.000,00", "$2.500.000,00"] == _montos(hoy)
+    assert ["$10.000.000,00", "$2.500.000,00", "$7.500.000,00"] == _montos(mes)
+
+
+def _montos(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'class="monto[^"]*">([^<]+)<', html)
