@@ -186,3 +186,12 @@ def test_action_uses_current_row_not_stale_object(admin, secundario):
     _poner(secundario, E.INACTIVO)
     with pytest.raises(OperacionRechazada):
         do_cambiar_estado_usuario(secundario, E.INACTIVO, actor=admin)
+
+
+def test_menu_shows_each_entry_once_and_only_to_administrators(cliente_admin, cliente_secundario):
+    body = cliente_admin.get("/inicio/").content.decode()
+    for url in ("/administracion/seguridad/activacion/", "/administracion/seguridad/perfiles/",
+                "/administracion/seguridad/ips/", "/administracion/seguridad/parametros/",
+                "/administracion/auditoria/"):
+        assert body.count(f'class="dropdown-item" href="{url}"') == 1, url
+    assert "/administracion/seguridad/" not in cliente_secundario.get("/inicio/").content.decode()

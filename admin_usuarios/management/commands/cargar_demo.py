@@ -63,9 +63,18 @@ class Command(BaseCommand):
             defaults={"nombre": "CCTEValle", "habilitado": True},
         )
         pruebas, _ = Perfil.objects.get_or_create(
-            empresa=andina, nombre="Pruebas_PRD", defaults={"tipo": Perfil.Tipo.AMBOS}
+            empresa=andina, nombre="Pruebas_PRD",
+            defaults={"tipo": Perfil.Tipo.AMBOS, "aprobaciones": 2,
+                      "opciones": ["consulta_saldos", "consulta_movimientos", "pagos_terceros", "aprobaciones"]},
         )
-        Perfil.objects.get_or_create(empresa=andina, nombre="Tesorería", defaults={"tipo": Perfil.Tipo.OPERADOR})
+        Perfil.objects.get_or_create(
+            empresa=andina, nombre="Tesorería",
+            defaults={"tipo": Perfil.Tipo.OPERADOR, "opciones": ["consulta_saldos", "transferencias", "archivos"]},
+        )
+        Perfil.objects.get_or_create(
+            empresa=andina, nombre="Aprobadores",
+            defaults={"tipo": Perfil.Tipo.SUPERVISOR, "aprobaciones": 1, "opciones": ["consulta_saldos", "aprobaciones"]},
+        )
 
         adelgado = self._usuario(
             "adelgado", andina, nombres="Andres", primer_apellido="Delgado", segundo_apellido="Quintero",
