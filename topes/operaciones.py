@@ -87,7 +87,9 @@ def check_operation(user: Usuario, product: Producto | int, service: Servicio | 
         )
         if tope is None and not user.productos_asignados.filter(producto_id=producto_id).exists():
             return _no(PRODUCTO_NO_ASIGNADO, _("El producto no está asignado al usuario."))
-        if not operacion_monetaria_permitida(horario_vigente(user), fecha):
+        # Only Saturdays, Sundays and holidays depend on the schedule's flags: skip its queries otherwise.
+        dia_especial = fecha.weekday() >= 5 or es_festivo(fecha)
+        if dia_especial and not operacion_monetaria_permitida(horario_vigente(user), fecha):
             if es_festivo(fecha):
                 dia = _("los días festivos")
             elif fecha.weekday() == 5:
@@ -101,6 +103,9 @@ def check_operation(user: Usuario, product: Producto | int, service: Servicio | 
         if amount > tope.transaccion:
             return _no(EXCEDE_TRANSACCION, _("El monto supera el tope por transacción (%(tope)s).")
                        % {"tope": formato_cop(tope.transaccion)})
+        # A separate statement AFTER the lock: under READ COMMITTED it sees the rows
+        # committed by whoever held the lock before us (a subquery in the locking
+        # SELECT would still read the old snapshot and allow overspending).
         sumas = Consumo.objects.filter(
             usuario=user, producto_id=producto_id, servicio=servicio,
             fecha__gte=fecha.replace(day=1), fecha__lte=fecha,
