@@ -134,7 +134,8 @@ class CupoForm(forms.ModelForm):
 
     def clean(self):
         datos = super().clean()
-        empresa, cantidad = datos.get("empresa"), datos.get("cantidad")
+        empresa = datos.get("empresa") or (self.instance.empresa if self.instance.empresa_id else None)
+        cantidad = datos.get("cantidad")
         if empresa is not None and cantidad is not None:
             motivo = actions.validar_cupo(cantidad, actions.tokens_en_uso(empresa.pk))
             if motivo:
