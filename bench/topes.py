@@ -88,7 +88,7 @@ def bench_guardar(admin, usuario, valores) -> None:
         do_guardar_topes_usuario(usuario, valores, actor=admin)
 
     datos = {}
-    for (a, s), m in valores.items():
+    for a, s in valores:
         datos.update({f"t_{a}_{s}_transaccion": "1.000.000", f"t_{a}_{s}_diario": "10.000.000",
                       f"t_{a}_{s}_mensual": "100.000.000"})
 
@@ -115,7 +115,6 @@ def bench_guardar(admin, usuario, valores) -> None:
 def bench_check(usuario, asignaciones, servicios) -> None:
     from django.db import connection
 
-    import topes
     from topes.models import TopeUsuario
 
     if connection.vendor != "postgresql":
@@ -126,32 +125,41 @@ def bench_check(usuario, asignaciones, servicios) -> None:
     )
     for modo, productos in (("filas distintas", [asignaciones[0].producto, asignaciones[1].producto]),
                             ("misma fila", [asignaciones[2].producto, asignaciones[2].producto])):
-        conteos = [0, 0]
-        barrera = threading.Barrier(2)
-        fin = [0.0]
+        hechas, total = _medir(usuario, productos, servicios[0])
+        print(f"check_operation, 2 hilos, {modo}: {hechas / total:.0f} llamadas/s "
+              f"({hechas} en {total:.1f} s; objetivo ≥ 500/s)")
 
-        def trabajar(i: int, producto) -> None:
-            try:
-                barrera.wait()
-                if i == 0:
-                    fin[0] = time.perf_counter() + SEGUNDOS
-                barrera.wait()
-                while time.perf_counter() < fin[0]:
-                    r = topes.check_operation(usuario, producto, servicios[0], Decimal(1), MARTES)
-                    assert r, r.mensaje
-                    conteos[i] += 1
-            finally:
-                connection.close()
 
-        hilos = [threading.Thread(target=trabajar, args=(i, p)) for i, p in enumerate(productos)]
-        t = time.perf_counter()
-        for h in hilos:
-            h.start()
-        for h in hilos:
-            h.join()
-        total = time.perf_counter() - t
-        print(f"check_operation, 2 hilos, {modo}: {sum(conteos) / total:.0f} llamadas/s "
-              f"({sum(conteos)} en {total:.1f} s; objetivo ≥ 500/s)")
+def _medir(usuario, productos, servicio) -> tuple[int, float]:
+    """Two threads calling check_operation for SEGUNDOS; (calls made, elapsed seconds)."""
+    from django.db import connection
+
+    import topes
+
+    conteos = [0, 0]
+    barrera = threading.Barrier(2)
+    fin = [0.0]
+
+    def trabajar(i: int, producto) -> None:
+        try:
+            barrera.wait()
+            if i == 0:
+                fin[0] = time.perf_counter() + SEGUNDOS
+            barrera.wait()
+            while time.perf_counter() < fin[0]:
+                r = topes.check_operation(usuario, producto, servicio, Decimal(1), MARTES)
+                assert r, r.mensaje
+                conteos[i] += 1
+        finally:
+            connection.close()
+
+    hilos = [threading.Thread(target=trabajar, args=(i, p)) for i, p in enumerate(productos)]
+    t = time.perf_counter()
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join()
+    return sum(conteos), time.perf_counter() - t
 
 
 def main() -> None:
