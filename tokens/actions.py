@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admin_usuarios.models import Empresa, Usuario
@@ -51,6 +52,23 @@ class Acciones:
     LOTE = "TOKEN_LOTE_CARGADO"
     FISICO_CARGADO = "TOKEN_FISICO_CARGADO"
     FISICO_INHABILITADO = "TOKEN_FISICO_INHABILITADO"
+
+    # Screen labels, for the audit trail screens.
+    ETIQUETAS = {
+        ASIGNAR: gettext_lazy("Asignación de token virtual"),
+        ENROLAMIENTO_INICIADO: gettext_lazy("Inicio de enrolamiento de token"),
+        ENROLAMIENTO_FALLIDO: gettext_lazy("Código de enrolamiento no válido"),
+        ENROLAMIENTO_VENCIDO: gettext_lazy("Enrolamiento de token vencido"),
+        ENROLADO: gettext_lazy("Token enrolado (Pendiente Activación)"),
+        ACTIVAR: gettext_lazy("Activación de token virtual"),
+        INACTIVAR: gettext_lazy("Inactivación de token virtual"),
+        REACTIVAR: gettext_lazy("Reactivación de token virtual"),
+        LIBERAR: gettext_lazy("Liberación de token virtual"),
+        CUPO: gettext_lazy("Cambio de cupo de tokens"),
+        LOTE: gettext_lazy("Carga de lote de tokens"),
+        FISICO_CARGADO: gettext_lazy("Carga de token físico"),
+        FISICO_INHABILITADO: gettext_lazy("Token físico inhabilitado"),
+    }
 
 
 class OperacionNoPermitida(Exception):

@@ -92,3 +92,16 @@ def test_company_users_never_reach_the_bank_screens(cliente_admin):
                 "/banco/tokens/cupotokens/", "/banco/tokens/tokenfisico/add/"):
         r = cliente_admin.get(url)
         assert r.status_code == 302 and "/banco/login/" in r.url
+
+
+def test_bank_token_pages_render(banco, admin, empresa, inventario):
+    body = banco.get("/banco/tokens/tokenvirtual/").content.decode()
+    assert "Cargar lote de seriales" in body and "FEF4900031" in body
+    assert "Seriales" in banco.get("/banco/tokens/tokenvirtual/cargar-lote/").content.decode()
+    assert "Usuario" in banco.get("/banco/tokens/tokenvirtual/asignar/").content.decode()
+    assert "Semilla" in banco.get("/banco/tokens/tokenfisico/add/").content.decode()
+    cupo = CupoTokens.objects.get(empresa=empresa)
+    assert banco.get(f"/banco/tokens/cupotokens/{cupo.pk}/change/").status_code == 200
+    token = TokenVirtual.objects.get(usuario=admin)
+    r = banco.get(f"/banco/tokens/tokenvirtual/{token.pk}/change/")
+    assert r.status_code == 200 and token.dispositivo.key not in r.content.decode()
