@@ -15,9 +15,11 @@ from auditoria.models import Evento
 def etiquetas_acciones() -> dict[str, str]:
     """Screen label of every known action name (others are shown as stored)."""
     from admin_usuarios.actions_seguridad import Acciones
+    from tokens.actions import Acciones as AccionesToken
 
     etiquetas = {valor: str(etiqueta) for valor, etiqueta in Evento.Accion.choices}
-    etiquetas.update({valor: str(etiqueta) for valor, etiqueta in Acciones.ETIQUETAS.items()})
+    for origen in (Acciones, AccionesToken):
+        etiquetas.update({valor: str(etiqueta) for valor, etiqueta in origen.ETIQUETAS.items()})
     return etiquetas
 
 

@@ -29,7 +29,7 @@ from auditoria.models import Evento
 from portal import imagenes
 from portal.net import client_ip
 from portal.rules import dentro_de_horario, ip_permitida
-from tokens.selectors import dispositivo_activo
+from tokens.selectors import dispositivo_activo, tiene_token_inactivo
 
 SESSION_KEY = "occired_login"
 BACKEND = "portal.backends.PortalBackend"
@@ -40,6 +40,7 @@ TOKEN_NO_REQUERIDO = "no_requerido"
 TOKEN_FALTANTE = "token_faltante"
 TOKEN_INVALIDO = "token_invalido"
 TOKEN_SIN_DISPOSITIVO = "token_requerido_sin_token"
+TOKEN_INACTIVO = "token_inactivo"
 TOKEN_DESCONOCIDO = "usuario_desconocido"
 TOKEN_ACEPTADOS = {TOKEN_OK, TOKEN_NO_REQUERIDO}
 
@@ -90,6 +91,9 @@ def evaluar_token(usuario: Usuario | None, codigo: str) -> str:
         return TOKEN_DESCONOCIDO
     device = dispositivo_activo(usuario)
     if device is None:
+        if tiene_token_inactivo(usuario):
+            # Inactivated (lost phone, suspicion): no password-only fallback.
+            return TOKEN_INACTIVO
         return TOKEN_SIN_DISPOSITIVO if usuario.empresa.token_requerido else TOKEN_NO_REQUERIDO
     codigo = (codigo or "").strip()
     if not codigo:

@@ -30,6 +30,11 @@ def dispositivo_activo(usuario: Usuario) -> TOTPDevice | None:
     return fisico.dispositivo if fisico else None
 
 
+def tiene_token_inactivo(usuario: Usuario) -> bool:
+    """An Inactivo virtual token bars the login until it is reactivated or released."""
+    return TokenVirtual.objects.filter(usuario=usuario, estado=TokenVirtual.Estado.INACTIVO).exists()
+
+
 def token_en_uso_de(usuario: Usuario) -> TokenVirtual | None:
     return TokenVirtual.objects.filter(usuario=usuario).exclude(estado=TokenVirtual.Estado.DISPONIBLE).first()
 

@@ -290,7 +290,23 @@ def test_inactivated_token_refused_at_once_at_login(client, admin, empresa, secu
     actions.do_inactivar_token(token, actor=admin)
     r = login_portal(client, secundario, codigo=codigo_fresco(device))
     assert "No fue posible ingresar" in r.content.decode()
-    assert Evento.objects.filter(detalles__causa="token_requerido_sin_token").exists()
+    assert Evento.objects.filter(detalles__causa="token_inactivo").exists()
+
+
+def test_inactivated_token_bars_password_only_login_even_when_tokens_are_optional(
+    client, admin, empresa, secundario, inventario
+):
+    """No fallback to password-only: an inactivated token (lost phone) keeps the door shut."""
+    from tests.factories import login_portal
+
+    assert not empresa.token_requerido
+    token, device, _ = token_activo(secundario, admin)
+    actions.do_inactivar_token(token, actor=admin)
+    r = login_portal(client, secundario, codigo="")
+    assert "No fue posible ingresar" in r.content.decode()
+    assert Evento.objects.filter(detalles__causa="token_inactivo").exists()
+    actions.do_liberar_token(token, actor=admin)
+    assert login_portal(client, secundario, codigo="").url == "/inicio/"
 
 
 def test_inactivated_token_refused_at_once_at_step_up(admin, empresa, inventario, staff):
