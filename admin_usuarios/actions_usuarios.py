@@ -69,7 +69,7 @@ def do_crear_usuario(datos: dict, *, actor: Usuario, request: HttpRequest | None
 def do_modificar_usuario(usuario: Usuario, datos: dict, *, actor: Usuario,
                          request: HttpRequest | None = None) -> Usuario:
     """Información Usuario: saves only the fields that changed, audited with before/after."""
-    usuario = Usuario.objects.select_for_update().select_related("perfil").get(pk=usuario.pk)
+    usuario = Usuario.objects.select_for_update(of=("self",)).select_related("perfil").get(pk=usuario.pk)
     antes, despues, campos = {}, {}, []
     for campo in CAMPOS_EDITABLES:
         if campo not in datos:

@@ -26,6 +26,7 @@ from admin_usuarios.models import Usuario
 from admin_usuarios.selectors import filas_exportacion
 
 PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
+_PELIGROSOS = frozenset(PELIGROSOS)
 ANCHOS_EXCEL = (22, 45, 24, 14)
 ANCHOS_PDF = (20, 44, 22, 10)  # characters of the monospaced PDF columns
 Progreso = Callable[[int], None]
@@ -34,7 +35,7 @@ Progreso = Callable[[int], None]
 def neutralizar(valor: str) -> str:
     """A cell that starts like a formula is prefixed with ' so it stays text (OWASP CSV injection)."""
     valor = str(valor)
-    return "'" + valor if valor.startswith(PELIGROSOS) else valor
+    return "'" + valor if valor[:1] in _PELIGROSOS else valor
 
 
 def encabezados() -> list[str]:
