@@ -93,13 +93,31 @@ def navegador():
         browser.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
 @pytest.fixture
-def pagina(navegador, live_server):
+def pagina(request, navegador, live_server):
     context = navegador.new_context(locale="es-CO", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base_url = live_server.url  # type: ignore[attr-defined]
     yield page
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        # Say where the browser was: the CI log is all there is to read afterwards.
+        try:
+            destino = Path("test-artifacts") / f"fallo-{request.node.name}.png"
+            destino.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(destino), full_page=True)
+            texto = page.inner_text("body")[:1500]
+            print(f"\n[browser] url={page.url}\n[browser] screenshot={destino}\n[browser] text:\n{texto}")
+        except Exception as exc:  # the page itself may be gone
+            print(f"\n[browser] could not capture the page: {exc}")
     context.close()
 
 
