@@ -99,3 +99,20 @@ def generar_exportacion(trabajo_id: str) -> str:
         raise
     _actualizar(trabajo_id, estado="LISTO", archivo=nombre)
     return nombre
+
+
+@shared_task(name="admin_usuarios.limpiar_exportaciones")
+def limpiar_exportaciones() -> int:
+    """Beat task: exported files live as long as their job record (24 h), then go."""
+    import time
+
+    directorio = directorio_exportaciones()
+    if not directorio.exists():
+        return 0
+    limite = time.time() - VIGENCIA_SEGUNDOS
+    borrados = 0
+    for archivo in directorio.iterdir():
+        if archivo.is_file() and archivo.stat().st_mtime < limite:
+            archivo.unlink(missing_ok=True)
+            borrados += 1
+    return borrados
