@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -12,25 +10,16 @@ from django.core import mail
 from admin_usuarios.models import ProductoAsignado, Usuario
 from tests.admin_usuarios.conftest import muchos_usuarios
 from tests.factories import codigo_fresco
+from tests.navegador import captura
+from tests.navegador import ingresar as _ingresar
 
 pytestmark = pytest.mark.django_db(transaction=True)
-CAPTURAS = Path(os.environ.get("OCCIRED_CAPTURAS", "test-artifacts"))
 
 
 def _captura(page, nombre: str) -> None:
-    CAPTURAS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(CAPTURAS / f"usuarios_{nombre}.png"), full_page=True)
+    captura(page, f"usuarios_{nombre}")
 
 
-def _ingresar(page, username: str, clave: str, codigo: str = "") -> None:
-    page.goto(page.base_url + "/")
-    page.get_by_label("Usuario:").fill(username)
-    if codigo:
-        page.get_by_label("Clave Dinámica Token:").fill(codigo)
-    page.get_by_label("He leído las").check()
-    page.get_by_role("button", name="Continuar").click()
-    page.get_by_label("Clave:").fill(clave)
-    page.get_by_role("button", name="Continuar").click()
 
 
 def test_admin_creates_configures_and_new_user_logs_in(pagina, admin, empresa, perfil, productos):

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests.factories import codigo_fresco
+from tests.navegador import captura
 
 pytestmark = pytest.mark.django_db(transaction=True)
-CAPTURAS = Path(os.environ.get("OCCIRED_CAPTURAS", "test-artifacts"))
-
-
-def _captura(page, nombre: str) -> None:
-    CAPTURAS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(CAPTURAS / f"{nombre}.png"), full_page=True)
 
 
 def test_admin_logs_in_with_token_and_password_then_logs_out(pagina, admin):
@@ -27,19 +19,19 @@ def test_admin_logs_in_with_token_and_password_then_logs_out(pagina, admin):
     page.get_by_label("Clave Dinámica Token:").fill(codigo_fresco(admin.device))
     page.get_by_label("He leído las").check()
     assert continuar.is_enabled()
-    _captura(page, "login_paso1")
+    captura(page, "login_paso1")
     continuar.click()
     page.get_by_text("Ingresar su Clave").wait_for()
     assert page.get_by_alt_text("Imagen de Seguridad").get_attribute("src").endswith("sol.svg")
     page.get_by_label("Clave:").fill(admin.clave)
-    _captura(page, "login_paso2")
+    captura(page, "login_paso2")
     page.get_by_role("button", name="Continuar").click()
     page.get_by_text("Bienvenido a la Banca Electrónica del Banco de Occidente").wait_for()
     assert page.get_by_text("Comercializadora Andina S.A.S. - 900123456-8").is_visible()
     assert page.get_by_text("Fecha Actual").is_visible() and page.get_by_text("Hora Ingreso").is_visible()
-    _captura(page, "inicio")
+    captura(page, "inicio")
     page.set_viewport_size({"width": 390, "height": 844})
-    _captura(page, "inicio_telefono")
+    captura(page, "inicio_telefono")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Salida Segura").click()
     page.get_by_text("Su sesión ha finalizado de forma segura").wait_for()
@@ -78,7 +70,7 @@ def test_change_own_image_in_browser(pagina, admin):
     page.get_by_role("button", name="Continuar").click()
     page.get_by_role("link", name="Imagen de Seguridad").click()
     page.get_by_text("Pez").click()
-    _captura(page, "imagen_seguridad")
+    captura(page, "imagen_seguridad")
     page.get_by_role("button", name="Guardar").click()
     page.get_by_text("Su imagen de seguridad fue guardada.").wait_for()
     admin.refresh_from_db()

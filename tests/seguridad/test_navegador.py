@@ -3,36 +3,21 @@ token code, a profile, an IP, the parameters and the audit consult."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.utils import timezone
 
 from admin_usuarios.models import ReglaIP, Usuario
 from tests.factories import codigo_fresco
+from tests.navegador import captura
+from tests.navegador import ingresar_admin as _ingresar
 
 pytestmark = pytest.mark.django_db(transaction=True)
-CAPTURAS = Path(os.environ.get("OCCIRED_CAPTURAS", "test-artifacts"))
 
 
 def _captura(page, nombre: str) -> None:
-    CAPTURAS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(CAPTURAS / f"seguridad_{nombre}.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(CAPTURAS / f"seguridad_{nombre}_telefono.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    captura(page, f"seguridad_{nombre}", telefono=True)
 
 
-def _ingresar(page, admin) -> None:
-    page.goto(page.base_url + "/")
-    page.get_by_label("Usuario:").fill(admin.username)
-    page.get_by_label("Clave Dinámica Token:").fill(codigo_fresco(admin.device))
-    page.get_by_label("He leído las").check()
-    page.get_by_role("button", name="Continuar").click()
-    page.get_by_label("Clave:").fill(admin.clave)
-    page.get_by_role("button", name="Continuar").click()
-    page.get_by_text("Bienvenido a la Banca Electrónica del Banco de Occidente").wait_for()
 
 
 def _menu(page, etiqueta: str) -> None:

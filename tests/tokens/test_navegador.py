@@ -6,38 +6,24 @@ enrolment page showed and computes the codes from it with pyotp.
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 import pyotp
 import pytest
 from playwright.sync_api import expect
 
 from tests.factories import codigo_fresco
+from tests.navegador import captura
+from tests.navegador import ingresar as _ingresar
 from tokens.models import TokenVirtual
 
 pytestmark = pytest.mark.django_db(transaction=True)
-CAPTURAS = Path(os.environ.get("OCCIRED_CAPTURAS", "test-artifacts"))
 
 
 def _captura(page, nombre: str) -> None:
-    CAPTURAS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(CAPTURAS / f"{nombre}.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(CAPTURAS / f"{nombre}_telefono.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    captura(page, nombre, telefono=True)
 
 
-def _ingresar(page, usuario: str, clave: str, codigo: str = "") -> None:
-    page.goto(page.base_url + "/")
-    page.get_by_label("Usuario:").fill(usuario)
-    if codigo:
-        page.get_by_label("Clave Dinámica Token:").fill(codigo)
-    page.get_by_label("He leído las").check()
-    page.get_by_role("button", name="Continuar").click()
-    page.get_by_label("Clave:").fill(clave)
-    page.get_by_role("button", name="Continuar").click()
 
 
 def _salir(page) -> None:

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests.factories import codigo_fresco
+from tests.navegador import captura
+from tests.navegador import ingresar_admin as _ingresar
 from topes.models import TopeUsuario
 
 pytestmark = pytest.mark.django_db(transaction=True)
-CAPTURAS = Path(os.environ.get("OCCIRED_CAPTURAS", "test-artifacts"))
 
 
 def _captura(page, nombre: str) -> None:
-    CAPTURAS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(CAPTURAS / f"{nombre}.png"), full_page=True)
+    captura(page, nombre)
 
 
-def _ingresar(page, admin) -> None:
-    page.goto(page.base_url + "/")
-    page.get_by_label("Usuario:").fill(admin.username)
-    page.get_by_label("Clave Dinámica Token:").fill(codigo_fresco(admin.device))
-    page.get_by_label("He leído las").check()
-    page.get_by_role("button", name="Continuar").click()
-    page.get_by_label("Clave:").fill(admin.clave)
-    page.get_by_role("button", name="Continuar").click()
-    page.get_by_text("Bienvenido a la Banca Electrónica del Banco de Occidente").wait_for()
 
 
 def test_assign_limits_tab_replicate_fix_and_save(pagina, admin, secundario, asignaciones, servicios, techos):
