@@ -7,11 +7,7 @@ ENTRADAS = [
             solo_administrador=True, orden=20),
 ]
 
+from admin_usuarios.menu_seguridad import ENTRADAS as _SEGURIDAD  # noqa: E402
+
 # Perfiles, Activación/Inactivación and Seguridad declare theirs in menu_seguridad.py.
-try:
-    from admin_usuarios.menu_seguridad import ENTRADAS as _SEGURIDAD
-except ModuleNotFoundError as exc:
-    if exc.name != "admin_usuarios.menu_seguridad":
-        raise
-else:
-    ENTRADAS += _SEGURIDAD
+ENTRADAS += _SEGURIDAD

@@ -217,6 +217,9 @@ class ClaveHistorica(models.Model):
     class Meta:
         ordering = ["-creada", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.usuario_id} {self.creada:%Y/%m/%d}"
+
 
 DIAS = [
     ("lunes", _("Lunes")),
@@ -268,6 +271,9 @@ class Horario(models.Model):
                 name="horario_de_empresa_o_de_usuario",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Horario de {self.empresa or self.usuario}"
 
     def rango(self, dia: str) -> tuple[dt.time | None, dt.time | None]:
         return getattr(self, f"{dia}_inicio"), getattr(self, f"{dia}_fin")

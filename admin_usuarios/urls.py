@@ -20,12 +20,5 @@ urlpatterns = [
     path("<int:pk>/contrasena/generar/", views.generar_contrasena, name="generar_contrasena"),
 ]
 
-# Perfiles, Activación/Inactivación and Seguridad live in urls_seguridad.py (same
-# namespace) and are built separately; they join this URLconf once they exist.
-try:
-    from admin_usuarios import urls_seguridad
-except ModuleNotFoundError as exc:
-    if exc.name != "admin_usuarios.urls_seguridad":
-        raise
-else:
-    urlpatterns += urls_seguridad.urlpatterns
+# Perfiles, Activación/Inactivación and Seguridad: admin_usuarios/urls_seguridad.py,
+# mounted at administracion/seguridad/ (namespace "seguridad").

@@ -80,7 +80,7 @@ class RepeticionValidator:
         self.max_run = max_run
 
     def validate(self, password: str, user=None) -> None:
-        pattern = r"(.)\1{%d,}" % self.max_run
+        pattern = rf"(.)\1{{{self.max_run},}}"
         if re.search(pattern, password.lower()):
             raise ValidationError(
                 _("La clave no puede repetir el mismo carácter más de %(n)d veces seguidas.") % {"n": self.max_run},
