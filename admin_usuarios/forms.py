@@ -48,7 +48,11 @@ class FiltroUsuariosForm(forms.Form):
 
     def __init__(self, *args, actor: Usuario, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["perfil"].queryset = perfiles_de(actor)
+        perfil = self.fields["perfil"]
+        perfil.queryset = perfiles_de(actor)
+        # Plain choices: a ModelChoiceField would read its few rows through a
+        # server-side cursor (three extra round trips on PostgreSQL) on every page.
+        perfil.choices = [("", perfil.empty_label)] + [(p.pk, p.nombre) for p in perfil.queryset]
         for f in self.fields.values():
             f.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(
                 f.widget, forms.Select) else "form-control form-control-sm")

@@ -167,7 +167,7 @@ def correr() -> None:
         for _ in range(50):
             client.get(consultar)
         perfil.disable()
-        pstats.Stats(perfil).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(perfil).sort_stats(os.environ.get("BENCH_ORDEN", "cumulative")).print_stats(int(os.environ.get("BENCH_LINEAS", "35")))
         return
     r = client.get(consultar + "?ultima=1").content.decode()
     assert "usr049999" in r, "last page does not end with the last user"

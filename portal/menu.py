@@ -51,7 +51,13 @@ def _todas() -> list[Entrada]:
 
 def menu_para(user) -> list[dict]:
     """Sections → groups → links the user may use, in the seed's order."""
-    es_admin = bool(getattr(user, "es_administrador", False))
+    return _menu(bool(getattr(user, "es_administrador", False)))
+
+
+@lru_cache(maxsize=2)
+def _menu(es_admin: bool) -> list[dict]:
+    # Built once per role: entries and URLs never change while the process runs,
+    # and the labels are lazy, so they still follow each request's language.
     resultado = []
     for clave, titulo in SECCIONES:
         grupos: dict[str, Grupo] = {}
