@@ -2,10 +2,28 @@
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django_otp.admin import OTPAdminSite
+from django_otp import devices_for_user
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+
+class BancoAuthenticationForm(OTPAdminAuthenticationForm):
+    """One step for staff who own a single device: use it without asking which.
+
+    The device is looked up among the authenticated user's own confirmed devices
+    only, so the choice can never point at somebody else's token.
+    """
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None:
+            propios = list(devices_for_user(user, confirmed=True))
+            if len(propios) == 1:
+                device = propios[0]
+        return device
 
 
 class BancoAdminSite(OTPAdminSite):
+    login_form = BancoAuthenticationForm
     site_header = _("OcciRed · Funcionarios del banco")
     site_title = _("OcciRed Banco")
     index_title = _("Administración del banco")

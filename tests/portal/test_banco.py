@@ -66,3 +66,25 @@ def test_audit_trail_read_only_in_banco(client, staff, secundario):
     r = client.post(f"/banco/auditoria/evento/{evento.pk}/delete/", {"post": "yes"})
     assert r.status_code in (403, 302)
     assert Evento.objects.filter(pk=evento.pk).exists()
+
+
+def test_staff_with_one_device_logs_in_without_choosing_it(client, staff):
+    r = client.post(
+        "/banco/login/?next=/banco/",
+        {"username": staff.username, "password": staff.clave, "otp_token": codigo_fresco(staff.device)},
+    )
+    assert r.status_code == 302
+    assert client.get("/banco/").status_code == 200
+
+
+def test_wrong_code_without_device_choice_is_refused(client, staff):
+    from django_otp.oath import TOTP
+
+    totp = TOTP(staff.device.bin_key)
+    validos = {f"{totp.token():06d}"}
+    for delta in (-1, 1):
+        totp.drift = delta
+        validos.add(f"{totp.token():06d}")
+    malo = next(c for c in ("000000", "111111", "222222", "333333") if c not in validos)
+    client.post("/banco/login/", {"username": staff.username, "password": staff.clave, "otp_token": malo})
+    assert client.get("/banco/").status_code == 302
