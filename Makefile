@@ -33,8 +33,13 @@ test: install messages
 lint: install
 	$(PY) -m ruff check .
 
+# Benchmarks print ratios against baselines measured in the same run (PostgreSQL
+# for the concurrency parts: run with DATABASE_URL set).
 bench: setup
-	$(PY) bench/login.py
+	DJANGO_DEBUG=0 $(PY) bench/login.py
+	DJANGO_DEBUG=0 $(PY) bench/usuarios.py
+	DJANGO_DEBUG=0 $(PY) bench/topes.py
+	DJANGO_DEBUG=0 $(PY) bench/tokens.py
 
 clean:
 	rm -rf $(VENV) staticfiles
