@@ -7,12 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import correo
-from portal.admin_site import banco_site
+from portal.admin_site import SoloLecturaAdmin, banco_site
 from portal.models import CorreoSaliente
 
 
 @admin.register(CorreoSaliente, site=banco_site)
-class CorreoSalienteAdmin(admin.ModelAdmin):
+class CorreoSalienteAdmin(SoloLecturaAdmin):
     list_display = ["creado", "plantilla", "para", "usuario", "estado", "intentos", "proximo_intento", "enviado",
                     "ultimo_error"]
     list_filter = ["estado", "plantilla"]
@@ -22,15 +22,6 @@ class CorreoSalienteAdmin(admin.ModelAdmin):
     actions = ["reintentar"]
     # `contexto` is display data only, but there is no reason to show it either.
     exclude = ["contexto"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.action(description=_("Reintentar el envío de los correos seleccionados"))
     def reintentar(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -1,5 +1,6 @@
 """/banco/: Django admin for bank staff only, with OTP required (django-otp)."""
 
+from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
@@ -36,3 +37,16 @@ class BancoAdminSite(OTPAdminSite):
 
 
 banco_site = BancoAdminSite(name="banco")
+
+
+class SoloLecturaAdmin(admin.ModelAdmin):
+    """Records nobody edits through /banco/: listed and inspected only."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

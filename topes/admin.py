@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_site import banco_site
+from portal.admin_site import SoloLecturaAdmin, banco_site
 from topes.actions import TopesAfectadosError, do_guardar_tope_banco
 from topes.forms import TopeBancoAdminForm
 from topes.models import Consumo, MontoEmpresa, Servicio, TopeBanco, TopeUsuario
@@ -58,19 +58,10 @@ class TopeBancoAdmin(admin.ModelAdmin):
         return False
 
 
-class _SoloLectura(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(MontoEmpresa, site=banco_site)
-class MontoEmpresaAdmin(_SoloLectura):
+class MontoEmpresaAdmin(SoloLecturaAdmin):
     list_display = ["empresa", "servicio", "transaccion", "diario", "mensual", "actualizado"]
     list_filter = ["servicio"]
     search_fields = ["empresa__razon_social", "empresa__nit"]
@@ -78,7 +69,7 @@ class MontoEmpresaAdmin(_SoloLectura):
 
 
 @admin.register(TopeUsuario, site=banco_site)
-class TopeUsuarioAdmin(_SoloLectura):
+class TopeUsuarioAdmin(SoloLecturaAdmin):
     list_display = ["asignacion", "servicio", "transaccion", "diario", "mensual", "actualizado"]
     list_filter = ["servicio"]
     search_fields = ["asignacion__usuario__username", "asignacion__producto__numero"]
@@ -86,7 +77,7 @@ class TopeUsuarioAdmin(_SoloLectura):
 
 
 @admin.register(Consumo, site=banco_site)
-class ConsumoAdmin(_SoloLectura):
+class ConsumoAdmin(SoloLecturaAdmin):
     list_display = ["creado", "usuario", "producto", "servicio", "monto", "fecha", "referencia"]
     list_filter = ["servicio", "fecha"]
     search_fields = ["usuario__username", "producto__numero", "referencia"]
