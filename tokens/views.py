@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from admin_usuarios.access import administrador_requerido, get_usuario_for, usuarios_de
@@ -142,19 +143,19 @@ def operar(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("tokens:lista")
         messages.success(request, _("%(operacion)s: operación exitosa para el token %(serial)s de %(usuario)s.") % {
-            "operacion": _ETIQUETAS[operacion](), "serial": token.serial, "usuario": token.usuario.username})
+            "operacion": _ETIQUETAS[operacion], "serial": token.serial, "usuario": token.usuario.username})
         return redirect("tokens:lista")
     return render(request, "tokens/confirmar.html", {
-        "token": token, "operacion": operacion, "etiqueta": _ETIQUETAS[operacion](),
+        "token": token, "operacion": operacion, "etiqueta": _ETIQUETAS[operacion],
         "accion": form.cleaned_data["accion"], "stepup": stepup,
     })
 
 
 _ETIQUETAS = {
-    "activar": lambda: _("Activar"),
-    "reactivar": lambda: _("Reactivar"),
-    "inactivar": lambda: _("Inactivar"),
-    "liberar": lambda: _("Liberar"),
+    "activar": gettext_lazy("Activar"),
+    "reactivar": gettext_lazy("Reactivar"),
+    "inactivar": gettext_lazy("Inactivar"),
+    "liberar": gettext_lazy("Liberar"),
 }
 
 
@@ -167,12 +168,24 @@ def _qr_data_uri(texto: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrolar(request: HttpRequest) -> HttpResponse:
-    """The user's own enrolment: a fresh secret shown once, then one code proves it."""
+    """The user's own enrolment: a fresh secret shown once, then one code proves it.
+
+    GET only shows where the enrolment stands; the secret is created by a POST
+    ("Mostrar código QR"), so no link or page reload can replace it behind the user's back.
+    """
     if not request.user.empresa_id:
         raise PermissionDenied
     token = token_propio(request.user)
     contexto: dict = {"token": token, "minutos": actions.ENROLAMIENTO_MINUTOS}
     if token is None or token.estado != TokenVirtual.Estado.ASIGNADO:
+        return render(request, "tokens/enrolar.html", contexto)
+    if request.method == "POST" and request.POST.get("accion") == "generar":
+        token, device = actions.do_enrolar(token, actor=request.user, request=request)
+        secreto = b32encode(device.bin_key).decode()
+        contexto.update(
+            token=token, form=CodigoEnrolamientoForm(), qr=_qr_data_uri(device.config_url),
+            secreto=" ".join(secreto[i:i + 4] for i in range(0, len(secreto), 4)),
+        )
         return render(request, "tokens/enrolar.html", contexto)
     if request.method == "POST":
         form = CodigoEnrolamientoForm(request.POST)
@@ -190,12 +203,6 @@ def enrolar(request: HttpRequest) -> HttpResponse:
         # The secret was shown once; it is never displayed again.
         contexto.update(form=form, token=token, vencido=token.dispositivo_id is None)
         return render(request, "tokens/enrolar.html", contexto)
-    token, device = actions.do_enrolar(token, actor=request.user, request=request)
-    uri = device.config_url
-    secreto = b32encode(device.bin_key).decode()
-    contexto.update(
-        token=token, form=CodigoEnrolamientoForm(), qr=_qr_data_uri(uri),
-        secreto=" ".join(secreto[i:i + 4] for i in range(0, len(secreto), 4)),
-        nuevo=True,
-    )
+    if actions.enrolamiento_en_curso(token):
+        contexto["form"] = CodigoEnrolamientoForm()
     return render(request, "tokens/enrolar.html", contexto)

@@ -70,6 +70,7 @@ def test_whole_virtual_token_journey(pagina, admin, secundario, inventario):
     _ingresar(page, "mguerrero", secundario.clave)
     _menu(page, "Servicio al Cliente", "Enrolar Token Virtual")
     expect(page.get_by_text("RFC 6238")).to_be_visible()
+    page.get_by_role("button", name="Mostrar código QR").click()
     assert page.get_by_role("img", name="Código QR para su aplicación autenticadora").is_visible()
     secreto = page.locator("#secreto").inner_text().replace(" ", "")
     _captura(page, "tokens_enrolar")

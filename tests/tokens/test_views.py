@@ -208,6 +208,9 @@ def test_enrolment_page_shows_qr_and_secret_once_then_a_code_proves_it(client, a
     token = actions.do_asignar_token(secundario, actor=admin)
     login_portal(client, secundario)
     r = client.get("/administracion/tokens/enrolar/")
+    assert "RFC 6238" in r.content.decode() and "Mostrar código QR" in r.content.decode()
+    assert not TOTPDevice.objects.filter(user=secundario).exists()  # a GET creates no secret
+    r = client.post("/administracion/tokens/enrolar/", {"accion": "generar"})
     body = r.content.decode()
     assert "RFC 6238" in body and 'src="data:image/svg+xml;base64,' in body
     secreto = re.search(r'id="secreto">([A-Z2-7 ]+)<', body).group(1).replace(" ", "")
@@ -218,6 +221,9 @@ def test_enrolment_page_shows_qr_and_secret_once_then_a_code_proves_it(client, a
     r = client.post("/administracion/tokens/enrolar/", {"codigo": "12345"})
     assert "El código tiene 6 dígitos." in r.content.decode()
     assert secreto not in r.content.decode().replace(" ", "")  # shown once only
+    r = client.get("/administracion/tokens/enrolar/")  # reloading neither shows nor replaces it
+    assert secreto not in r.content.decode().replace(" ", "") and 'name="codigo"' in r.content.decode()
+    assert TOTPDevice.objects.get(user=secundario) == device
     r = client.post("/administracion/tokens/enrolar/", {"codigo": codigo_fresco(device)}, follow=True)
     assert "Pendiente Activación" in r.content.decode()
     token.refresh_from_db()
@@ -308,3 +314,16 @@ def test_changes_require_post_and_csrf(admin, secundario, inventario):
     assert r.status_code == 403
     token.refresh_from_db()
     assert token.estado == E.ACTIVO
+
+
+def test_enrolment_secret_is_created_only_by_post_with_csrf(secundario, admin, inventario):
+    from django.test import Client
+
+    actions.do_asignar_token(secundario, actor=admin)
+    sesion = Client()
+    login_portal(sesion, secundario)
+    c = Client(enforce_csrf_checks=True)
+    c.cookies["sessionid"] = sesion.cookies["sessionid"].value
+    assert c.get("/administracion/tokens/enrolar/").status_code == 200  # logged in
+    assert c.post("/administracion/tokens/enrolar/", {"accion": "generar"}).status_code == 403
+    assert not TOTPDevice.objects.filter(user=secundario).exists()
