@@ -227,6 +227,20 @@ def _asignar(usuario: Usuario, *, actor: Usuario, request: HttpRequest | None) -
     return token
 
 
+def _cambiar_estado(token: TokenVirtual, nuevo: str, *, accion: str, plantilla: str,
+                    actor: Usuario, request: HttpRequest | None) -> TokenVirtual:
+    """The shared steps of Activar / Inactivar / Reactivar, already inside the caller's transaction."""
+    antes = token.estado
+    token.estado = nuevo
+    token.save(update_fields=["estado", "actualizado"])
+    _auditar(accion, token, actor=actor, usuario=token.usuario,
+             antes={"estado": antes}, despues={"estado": nuevo}, request=request)
+    if nuevo == Estado.ACTIVO:
+        _inhabilitar_fisicos(token.usuario, actor=actor, request=request)
+    _correo(plantilla, token, token.usuario, request)
+    return token
+
+
 @transaction.atomic
 def do_activar_token(token: TokenVirtual, *, actor: Usuario, request: HttpRequest | None = None) -> TokenVirtual:
     """Pendiente Activación → Activo (the user proved a code); physical tokens are disabled."""
@@ -234,13 +248,8 @@ def do_activar_token(token: TokenVirtual, *, actor: Usuario, request: HttpReques
     verificar_operacion(token, "activar", actor=actor)
     if not (token.dispositivo_id and TOTPDevice.objects.filter(pk=token.dispositivo_id, confirmed=True).exists()):
         raise OperacionNoPermitida(_("El usuario no ha completado el enrolamiento del token."))
-    token.estado = Estado.ACTIVO
-    token.save(update_fields=["estado", "actualizado"])
-    _auditar(Acciones.ACTIVAR, token, actor=actor, usuario=token.usuario,
-             antes={"estado": Estado.PENDIENTE_ACTIVACION}, despues={"estado": Estado.ACTIVO}, request=request)
-    _inhabilitar_fisicos(token.usuario, actor=actor, request=request)
-    _correo("token_activado", token, token.usuario, request)
-    return token
+    return _cambiar_estado(token, Estado.ACTIVO, accion=Acciones.ACTIVAR, plantilla="token_activado",
+                           actor=actor, request=request)
 
 
 @transaction.atomic
@@ -248,12 +257,8 @@ def do_inactivar_token(token: TokenVirtual, *, actor: Usuario, request: HttpRequ
     """Activo → Inactivo: the login and the step-up refuse the token from this commit on."""
     token = _bloquear_token(token)
     verificar_operacion(token, "inactivar", actor=actor)
-    token.estado = Estado.INACTIVO
-    token.save(update_fields=["estado", "actualizado"])
-    _auditar(Acciones.INACTIVAR, token, actor=actor, usuario=token.usuario,
-             antes={"estado": Estado.ACTIVO}, despues={"estado": Estado.INACTIVO}, request=request)
-    _correo("token_inactivado", token, token.usuario, request)
-    return token
+    return _cambiar_estado(token, Estado.INACTIVO, accion=Acciones.INACTIVAR,
+                           plantilla="token_inactivado", actor=actor, request=request)
 
 
 @transaction.atomic
@@ -261,13 +266,8 @@ def do_reactivar_token(token: TokenVirtual, *, actor: Usuario, request: HttpRequ
     """Inactivo → Activo, with the same secret the user already has."""
     token = _bloquear_token(token)
     verificar_operacion(token, "reactivar", actor=actor)
-    token.estado = Estado.ACTIVO
-    token.save(update_fields=["estado", "actualizado"])
-    _auditar(Acciones.REACTIVAR, token, actor=actor, usuario=token.usuario,
-             antes={"estado": Estado.INACTIVO}, despues={"estado": Estado.ACTIVO}, request=request)
-    _inhabilitar_fisicos(token.usuario, actor=actor, request=request)
-    _correo("token_activado", token, token.usuario, request)
-    return token
+    return _cambiar_estado(token, Estado.ACTIVO, accion=Acciones.REACTIVAR, plantilla="token_activado",
+                           actor=actor, request=request)
 
 
 @transaction.atomic
@@ -298,6 +298,11 @@ def _token_propio(token: TokenVirtual, actor: Usuario) -> TokenVirtual:
     if token.usuario_id != actor.pk:
         raise OperacionNoPermitida(_("Este token no está asignado a su usuario."))
     return token
+
+
+def enrolamiento_en_curso(token: TokenVirtual) -> bool:
+    """A secret was shown and can still be proven (within its 15 minutes)."""
+    return bool(token.dispositivo_id and token.enrolamiento_expira and token.enrolamiento_expira > timezone.now())
 
 
 @transaction.atomic
