@@ -202,7 +202,7 @@ def _ips(request: HttpRequest, usuario: Usuario | None) -> HttpResponse:
     contexto = {"form": form, "stepup": stepup, "reglas": reglas, "objetivo": usuario, "volver": volver}
     if usuario is None:
         contexto["usuarios"] = usuarios_de(request.user).filter(reglas_ip__isnull=False).distinct().order_by(
-            "username").only("pk", "username", "nombres", "primer_apellido")
+            "username").only("pk", "username", "nombres", "primer_apellido", "segundo_apellido")
     return render(request, "admin_usuarios/seguridad/ips.html", contexto)
 
 

@@ -125,3 +125,18 @@ def test_delete_needs_step_up_and_is_audited(cliente_admin, admin, empresa, sett
 def test_warns_when_own_ip_left_out(cliente_admin, admin):
     r = cliente_admin.post(IPS, con_codigo(admin, red="10.0.0.0/8"), follow=True)
     assert "no está en la lista de la empresa" in r.content.decode()
+
+
+@pytest.mark.parametrize("n", [3, 300])
+def test_ip_page_queries_do_not_grow(cliente_admin, empresa, n, django_assert_max_num_queries):
+    from admin_usuarios.models import ReglaIP, Usuario
+
+    usuarios = Usuario.objects.bulk_create([
+        Usuario(username=f"ip{i:04d}", nombres="N", primer_apellido="A", empresa=empresa) for i in range(n)
+    ])
+    ReglaIP.objects.bulk_create([ReglaIP(empresa=empresa, red=f"10.{i // 250}.{i % 250}.0/24") for i in range(n)]
+                                + [ReglaIP(empresa=empresa, usuario=u, red="10.9.9.9") for u in usuarios])
+    with django_assert_max_num_queries(10):
+        r = cliente_admin.get("/administracion/seguridad/ips/")
+    assert r.status_code == 200
+    assert f"ip{n - 1:04d}" in r.content.decode()  # every user with an own list is linked
