@@ -1,6 +1,8 @@
 """Indexes for Configuración de Usuarios on PostgreSQL (no-ops elsewhere).
 
-- (empresa_id, username): keyset pagination of one company's users by Usuario.
+- (empresa_id, username) over secondary users only (the exact predicate of
+  admin_usuarios.access.usuarios_de): COUNT(*) and keyset pages of one company's
+  users by Usuario are answered by index-only scans.
 - trigram GIN on UPPER(nombres || ' ' || primer_apellido || ' ' || segundo_apellido):
   serves the "Nombre Usuario" filter (`%term%`, admin_usuarios.selectors.NOMBRE_BUSQUEDA).
 - trigram GIN on UPPER(username): serves the "Usuario" filter.
@@ -11,7 +13,8 @@ from django.db import migrations
 
 CREAR = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS usuario_empresa_username_idx ON admin_usuarios_usuario (empresa_id, username)",
+    "CREATE INDEX IF NOT EXISTS usuario_secundarios_idx ON admin_usuarios_usuario (empresa_id, username) "
+    "WHERE NOT es_administrador AND NOT is_staff",
     "CREATE INDEX IF NOT EXISTS usuario_nombre_trgm_idx ON admin_usuarios_usuario USING gin "
     "(UPPER((nombres || ' ' || primer_apellido || ' ' || segundo_apellido)::text) gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS usuario_username_trgm_idx ON admin_usuarios_usuario USING gin "
@@ -20,7 +23,7 @@ CREAR = [
 BORRAR = [
     "DROP INDEX IF EXISTS usuario_username_trgm_idx",
     "DROP INDEX IF EXISTS usuario_nombre_trgm_idx",
-    "DROP INDEX IF EXISTS usuario_empresa_username_idx",
+    "DROP INDEX IF EXISTS usuario_secundarios_idx",
 ]
 
 
