@@ -29,6 +29,11 @@ def test_admin_logs_in_with_token_and_password_then_logs_out(pagina, admin):
     page.get_by_text("Bienvenido a la Banca Electrónica del Banco de Occidente").wait_for()
     assert page.get_by_text("Comercializadora Andina S.A.S. - 900123456-8").is_visible()
     assert page.get_by_text("Fecha Actual").is_visible() and page.get_by_text("Hora Ingreso").is_visible()
+    assert page.get_by_text("127.0.0.1").is_visible()  # the client IP in the header
+    # Imprimir Pantalla opens the browser's print dialog (stubbed here to observe it).
+    page.evaluate("window.print = () => { window.__impreso = true; }")
+    page.get_by_role("button", name="Imprimir Pantalla").click()
+    assert page.evaluate("window.__impreso === true")
     captura(page, "inicio")
     page.set_viewport_size({"width": 390, "height": 844})
     captura(page, "inicio_telefono")
