@@ -6,8 +6,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml constraints.txt ./
-RUN PIP_CONSTRAINT=/app/constraints.txt pip install "setuptools<81" wheel \
- && PIP_CONSTRAINT=/app/constraints.txt pip install .
+RUN PIP_CONSTRAINT=/app/constraints.txt PIP_BUILD_CONSTRAINT=/app/constraints.txt pip install "setuptools<81" wheel \
+ && PIP_CONSTRAINT=/app/constraints.txt PIP_BUILD_CONSTRAINT=/app/constraints.txt pip install .
 COPY . .
 RUN DJANGO_ENV=production DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build \
     python manage.py compilemessages --verbosity 0 \
