@@ -207,6 +207,29 @@ class Usuario(AbstractBaseUser, PermissionsMixin):
         return (now or timezone.now()) < self.clave_temporal_expira
 
 
+class ConteoUsuarios(models.Model):
+    """How many secondary users a company has per (Estado, Perfil, Tipo Identificación).
+
+    Maintained on PostgreSQL by triggers on the user table (migration 0005), in
+    the same transaction as the change, so it is always exact: the Consultar
+    total of 50,000 users is a sum over a handful of rows instead of a count
+    over 50,000. `perfil_id` 0 means "no profile". Nothing in Python writes it.
+    """
+
+    empresa = models.ForeignKey(Empresa, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    estado = models.CharField(max_length=10)
+    perfil_id = models.BigIntegerField()
+    tipo_identificacion = models.CharField(max_length=3)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["empresa", "estado", "perfil_id", "tipo_identificacion"],
+                                               name="conteo_usuarios_clave")]
+
+    def __str__(self) -> str:
+        return f"{self.empresa_id} {self.estado} {self.perfil_id} {self.tipo_identificacion}: {self.n}"
+
+
 class ClaveHistorica(models.Model):
     """Hashes of a user's previous passwords, for the no-reuse rule."""
 

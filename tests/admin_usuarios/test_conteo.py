@@ -1,0 +1,82 @@
+"""The Consultar total on PostgreSQL: ConteoUsuarios, kept by triggers, always
+equals a real count, whatever writes the users (ORM save, bulk, update(), delete)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import connection
+
+from admin_usuarios.models import ConteoUsuarios, Perfil, Usuario
+from admin_usuarios.selectors import contar_usuarios, pagina_usuarios, usuarios_filtrados
+from tests.admin_usuarios.conftest import muchos_usuarios
+from tests.factories import crear_secundario, crear_usuario
+
+URL = "/administracion/usuarios/"
+
+
+def _reales(empresa) -> Counter:
+    return Counter(
+        (u.estado, u.perfil_id or 0, u.tipo_identificacion)
+        for u in Usuario.objects.filter(empresa=empresa, es_administrador=False, is_staff=False))
+
+
+def _conteos(empresa) -> Counter:
+    return Counter({(c.estado, c.perfil_id, c.tipo_identificacion): c.n
+                    for c in ConteoUsuarios.objects.filter(empresa=empresa) if c.n})
+
+
+def test_counts_follow_every_kind_of_write(requiere_postgres, empresa, otra_empresa, admin):
+    def igual() -> None:
+        assert _conteos(empresa) == _reales(empresa)
+        assert _conteos(otra_empresa) == _reales(otra_empresa)
+
+    aprobadores = Perfil.objects.create(empresa=empresa, nombre="Aprobadores")
+    uno = crear_secundario(empresa, "uno01", tipo_identificacion="CC")
+    dos = crear_secundario(empresa, "dos02", tipo_identificacion="CE", estado=Usuario.Estado.PENDIENTE)
+    muchos_usuarios(empresa, 25, aprobadores)  # bulk_create
+    igual()
+    assert sum(_conteos(empresa).values()) == 27  # the administrator is not counted
+
+    uno.estado = Usuario.Estado.INACTIVO
+    uno.save()  # a full save
+    dos.perfil = aprobadores
+    dos.save(update_fields=["perfil"])
+    Usuario.objects.filter(username__startswith="u000").update(estado=Usuario.Estado.BLOQUEADO)  # bulk update
+    Usuario.objects.filter(pk=dos.pk).update(tipo_identificacion="PA", perfil=None)
+    igual()
+
+    Usuario.objects.filter(pk=uno.pk).update(es_administrador=True)  # promoted: no longer a secondary user
+    Usuario.objects.filter(username="u00001").update(empresa=otra_empresa)  # moved to another company
+    igual()
+    Usuario.objects.filter(username__startswith="u001").delete()
+    crear_usuario(empresa, "nuevo1")  # no profile
+    igual()
+    assert sum(_conteos(empresa).values()) == Usuario.objects.filter(
+        empresa=empresa, es_administrador=False).count()
+
+
+def test_total_of_each_countable_filter_equals_the_rows(requiere_postgres, empresa, admin):
+    aprobadores = Perfil.objects.create(empresa=empresa, nombre="Aprobadores")
+    muchos_usuarios(empresa, 13, aprobadores)
+    crear_secundario(empresa, "ce0001", tipo_identificacion="CE", estado=Usuario.Estado.INACTIVO)
+    crear_secundario(empresa, "cc0001", tipo_identificacion="CC")
+    for filtros in ({}, {"estado": "ACTIVO"}, {"estado": "INACTIVO"}, {"perfil": str(aprobadores.pk)},
+                    {"tipo_identificacion": "CE"}, {"estado": "ACTIVO", "perfil": aprobadores.pk},
+                    {"estado": "BLOQUEADO"}, {"usuario": "u0001"}):
+        esperado = usuarios_filtrados(admin, filtros).count()
+        assert contar_usuarios(admin, filtros) == esperado, filtros
+        assert pagina_usuarios(admin, filtros, tamano=10).total == esperado, filtros
+        assert pagina_usuarios(admin, filtros, tamano=10, ultima=True).total == esperado, filtros
+
+
+def test_consultar_reads_the_total_from_the_counts(requiere_postgres, cliente_admin, empresa):
+    # Proof that the page uses ConteoUsuarios rather than a COUNT(*): skew the
+    # stored count behind the triggers' back and the page shows the skewed figure.
+    muchos_usuarios(empresa, 12)
+    assert "de un total de 12" in cliente_admin.get(URL).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE admin_usuarios_conteousuarios SET n = n + 1000 WHERE empresa_id = %s", [empresa.pk])
+    assert "de un total de 1012" in cliente_admin.get(URL).content.decode()
+    # A text filter is counted for real.
+    assert "de un total de 12" in cliente_admin.get(URL, {"usuario": "u0"}).content.decode()
