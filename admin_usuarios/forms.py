@@ -7,8 +7,10 @@ company's and a forged id from another company is simply "not a valid choice".
 from __future__ import annotations
 
 import re
+from html import escape
 
 from django import forms
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from localflavor.co.co_departments import DEPARTMENT_CHOICES
 from stdnum.co import nit as stdnum_nit
@@ -17,6 +19,7 @@ from admin_usuarios.actions_usuarios import CAMPOS_HORARIO, errores_horario
 from admin_usuarios.ciudades import CIUDADES, ciudad_valida
 from admin_usuarios.models import DIAS, Horario, Usuario
 from admin_usuarios.selectors import TAMANOS_PAGINA, perfiles_de, productos_habilitados
+from portal.widgets import EntradaTexto, Seleccion
 
 REQUERIDO = "occi-requerido"
 
@@ -36,26 +39,37 @@ USERNAME = re.compile(r"^[A-Za-z0-9]{4,20}$")
 class FiltroUsuariosForm(forms.Form):
     """Parámetros de Consulta (all optional)."""
 
-    usuario = forms.CharField(label=_("Usuario"), max_length=20, required=False)
-    nombre = forms.CharField(label=_("Nombre Usuario"), max_length=60, required=False)
+    usuario = forms.CharField(label=_("Usuario"), max_length=20, required=False, widget=EntradaTexto)
+    nombre = forms.CharField(label=_("Nombre Usuario"), max_length=60, required=False, widget=EntradaTexto)
     tipo_identificacion = forms.ChoiceField(
-        label=_("Tipo Identificación"), required=False,
+        label=_("Tipo Identificación"), required=False, widget=Seleccion,
         choices=[("", _("Todos"))] + list(Usuario.TipoIdentificacion.choices))
-    numero_identificacion = forms.CharField(label=_("No. Identificación"), max_length=20, required=False)
-    perfil = forms.ModelChoiceField(label=_("Perfil"), queryset=None, required=False, empty_label=_("Todos"))
-    estado = forms.ChoiceField(label=_("Estado"), required=False,
+    numero_identificacion = forms.CharField(label=_("No. Identificación"), max_length=20, required=False,
+                                            widget=EntradaTexto)
+    perfil = forms.ChoiceField(label=_("Perfil"), required=False, widget=Seleccion)
+    estado = forms.ChoiceField(label=_("Estado"), required=False, widget=Seleccion,
                                choices=[("", _("Todos"))] + list(Usuario.Estado.choices))
 
     def __init__(self, *args, actor: Usuario, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        perfil = self.fields["perfil"]
-        perfil.queryset = perfiles_de(actor)
-        # Plain choices: a ModelChoiceField would read its few rows through a
-        # server-side cursor (three extra round trips on PostgreSQL) on every page.
-        perfil.choices = [("", perfil.empty_label)] + [(p.pk, p.nombre) for p in perfil.queryset]
+        # The company's profiles only: another company's profile id is "not a valid choice".
+        self.fields["perfil"].choices = [("", _("Todos"))] + [
+            (str(pk), nombre) for pk, nombre in perfiles_de(actor).values_list("pk", "nombre")]
         for f in self.fields.values():
             f.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(
                 f.widget, forms.Select) else "form-control form-control-sm")
+
+    def html_campos(self) -> SafeString:
+        """The filter bar's fields (label, input, error), built in Python: this is
+        the page an administrator opens most, and the template version of these
+        six fields cost more than the page's queries."""
+        partes = []
+        for b in self:
+            error = (f'<div class="text-danger small" id="{escape(b.auto_id)}_error">{escape(" ".join(b.errors))}</div>'
+                     if b.errors else "")
+            partes.append(f'<div class="col-sm-6 col-md-4"><label class="form-label small fw-semibold mb-0" '
+                          f'for="{escape(b.id_for_label)}">{escape(str(b.label))}</label>{b.as_widget()}{error}</div>')
+        return mark_safe("".join(partes))  # noqa: S308 (every value escaped above)
 
     def filtros(self) -> dict:
         """The cleaned filters; invalid input filters nothing rather than everything."""
@@ -72,7 +86,7 @@ class FiltroUsuariosForm(forms.Form):
             if valor in (None, ""):
                 continue
             campo = self.fields[nombre]
-            if isinstance(campo, forms.ChoiceField) and not isinstance(campo, forms.ModelChoiceField):
+            if isinstance(campo, forms.ChoiceField):
                 valor = dict(campo.choices).get(valor, valor)
             resultado.append((str(campo.label), str(valor)))
         return resultado

@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, F, Func, QuerySet, Value
+from django.db import connection
+from django.db.models import CharField, F, Func, IntegerField, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from admin_usuarios.access import usuarios_de
-from admin_usuarios.models import Horario, Perfil, Producto, Usuario
+from admin_usuarios.models import ConteoUsuarios, Horario, Perfil, Producto, Usuario
 
 TAMANOS_PAGINA = (10, 25, 50)
 PAGINAS_VECINAS = 2  # page links shown on each side of the current one
@@ -63,6 +65,75 @@ def filas_exportacion(actor: Usuario, filtros: dict, chunk_size: int = 2000):
         yield username, nombre, perfil or "", estados.get(estado, estado)
 
 
+# Filters the ConteoUsuarios rows can answer (see contar_usuarios).
+CAMPOS_CONTADOS = {"estado", "perfil", "tipo_identificacion"}
+
+
+def _conteos(actor: Usuario, filtros: dict) -> QuerySet[ConteoUsuarios] | None:
+    """The ConteoUsuarios rows that add up to the filtered result, or None when
+    they cannot answer it (a text filter, or a database without the triggers)."""
+    usados = {k for k, v in filtros.items() if v not in (None, "")}
+    if connection.vendor != "postgresql" or usados - CAMPOS_CONTADOS:
+        return None
+    conteos = ConteoUsuarios.objects.filter(empresa_id=actor.empresa_id)
+    if "estado" in usados:
+        conteos = conteos.filter(estado=filtros["estado"])
+    if "tipo_identificacion" in usados:
+        conteos = conteos.filter(tipo_identificacion=filtros["tipo_identificacion"])
+    if "perfil" in usados:
+        conteos = conteos.filter(perfil_id=getattr(filtros["perfil"], "pk", filtros["perfil"]))
+    return conteos
+
+
+def contar_usuarios(actor: Usuario, filtros: dict) -> int:
+    """The exact size of `usuarios_filtrados(actor, filtros)`.
+
+    On PostgreSQL, with no filter or only Estado / Perfil / Tipo Identificación,
+    it is a sum over the trigger-maintained ConteoUsuarios rows (a few rows
+    instead of a count over every user of the company); otherwise it counts.
+    """
+    conteos = _conteos(actor, filtros)
+    if conteos is None:
+        return usuarios_filtrados(actor, filtros).count()
+    return conteos.aggregate(total=Sum("n"))["total"] or 0
+
+
+def pagina_usuarios(actor: Usuario, filtros: dict, *, tamano: int, numero: int = 1, desde: str = "",
+                    ultima: bool = False) -> Pagina:
+    """The Consultar page. When ConteoUsuarios can give the total, it rides along
+    in the rows' query as a scalar subquery: page 1 is one round trip."""
+    qs = usuarios_filtrados(actor, filtros)
+    conteos = _conteos(actor, filtros)
+    if conteos is None or ultima:  # the last page needs the total before reading its rows
+        return paginar(qs, total=contar_usuarios(actor, filtros), tamano=tamano, numero=numero, desde=desde,
+                       ultima=ultima)
+    suma = conteos.order_by().values("empresa_id").annotate(s=Sum("n")).values("s")
+    return paginar(qs.annotate(total_filtrado=Coalesce(Subquery(suma, output_field=IntegerField()), 0)),
+                   total=None, tamano=tamano, numero=numero, desde=desde)
+
+
+@dataclass(slots=True)
+class FilaUsuario:
+    """One row of the Consultar table (plain values: no model instance per row)."""
+
+    pk: int
+    username: str
+    nombre: str
+    perfil: str  # "—" when the user has none
+    estado: str
+    url: str = ""  # set by the view
+    etiqueta: str = ""
+
+
+_CAMPOS_FILA = ("pk", "username", "nombres", "primer_apellido", "segundo_apellido", "perfil__nombre", "estado")
+
+
+def _fila(valores: tuple, estados: dict) -> FilaUsuario:
+    pk, username, nombres, ap1, ap2, perfil, estado = valores[:7]
+    return FilaUsuario(pk=pk, username=username, nombre=f"{nombres} {ap1} {ap2}" if ap2 else f"{nombres} {ap1}",
+                       perfil=perfil or "—", estado=estados.get(estado, estado))
+
+
 @dataclass
 class Pagina:
     """One page of a keyset-paginated result.
@@ -71,7 +142,7 @@ class Pagina:
     number for display, so page 5,000 costs the same as page 1: no OFFSET scan.
     """
 
-    filas: list
+    filas: list[FilaUsuario]
     numero: int
     total: int
     tamano: int
@@ -97,44 +168,55 @@ class Pagina:
 
     @property
     def primer_registro(self) -> int:
-        return 0 if not self.total else (self.numero - 1) * self.tamano + 1
+        return 0 if not self.total or not self.filas else (self.numero - 1) * self.tamano + 1
 
     @property
     def ultimo_registro(self) -> int:
         return self.primer_registro + len(self.filas) - 1 if self.filas else 0
 
 
-def paginar(qs: QuerySet[Usuario], *, tamano: int, numero: int = 1, desde: str = "",
+def paginar(qs: QuerySet[Usuario], *, total: int | None, tamano: int, numero: int = 1, desde: str = "",
             ultima: bool = False) -> Pagina:
     """Keyset pagination on `username` (unique) with numbered links around the page.
 
-    Fixed number of queries whatever the page: count, the page's rows, the keys of
-    the next PAGINAS_VECINAS pages and of the previous ones (index range scans).
+    `total` is the size of `qs` (`contar_usuarios`), or None when `qs` carries it
+    as the `total_filtrado` annotation (not for the last page). One index range scan reads the
+    page's rows together with the keys of the next PAGINAS_VECINAS pages (or, for
+    the last page, of the previous ones); a page in the middle reads the previous
+    keys with a second one. No OFFSET, whatever the page.
     """
-    total = qs.count()
-    num_paginas = max(1, math.ceil(total / tamano))
-    filas_qs = qs.select_related("perfil").only(
-        "pk", "username", "nombres", "primer_apellido", "segundo_apellido", "estado", "perfil__nombre"
-    )
-    claves = qs.values_list("username", flat=True)
+    vecinas = tamano * PAGINAS_VECINAS
+    estados = {k: str(v) for k, v in Usuario.Estado.choices}
+    filas_qs = qs.values_list(*_CAMPOS_FILA, *(("total_filtrado",) if total is None else ()))
+    antes: list[str] | None = None  # usernames before the page, nearest first
+    despues: list[str] = []
+    crudas: list[tuple] = []
     if ultima:
-        numero = num_paginas
-        en_ultima = total - (numero - 1) * tamano
-        filas = list(filas_qs.order_by("-username")[:en_ultima])[::-1]
+        numero = max(1, math.ceil(total / tamano))
+        en_ultima = max(0, total - (numero - 1) * tamano)
+        crudas = list(filas_qs.order_by("-username")[: en_ultima + vecinas])
+        antes = [f[1] for f in crudas[en_ultima:]]
+        crudas = crudas[:en_ultima][::-1]
     elif desde:
-        filas = list(filas_qs.filter(username__gte=desde)[:tamano])
-    else:
-        numero = 1
-        filas = list(filas_qs[:tamano])
-    if not filas:
-        numero = 1
-        filas = list(filas_qs[:tamano])
+        crudas = list(filas_qs.filter(username__gte=desde)[: tamano + vecinas])
+    if not crudas:  # page 1 (or a key / last page that no longer exists)
+        numero, antes, ultima = 1, [], False
+        crudas = list(filas_qs[: tamano + vecinas])
+    if total is None:
+        total = crudas[0][-1] if crudas else 0
+    num_paginas = max(1, math.ceil(total / tamano))
+    if not ultima:
+        despues = [f[1] for f in crudas[tamano:]]
+        crudas = crudas[:tamano]
+    filas = [_fila(f, estados) for f in crudas]
     numero = max(1, min(numero, num_paginas))
+    if antes is None:
+        antes = [] if numero == 1 else list(
+            qs.filter(username__lt=filas[0].username).order_by("-username")
+            .values_list("username", flat=True)[:vecinas])
 
     enlaces: list[dict] = []
     if filas:
-        primero, ultimo = filas[0].username, filas[-1].username
-        antes = list(claves.filter(username__lt=primero).order_by("-username")[: tamano * PAGINAS_VECINAS])
         for i in range(1, PAGINAS_VECINAS + 1):
             n = numero - i
             if n < 1:
@@ -145,8 +227,7 @@ def paginar(qs: QuerySet[Usuario], *, tamano: int, numero: int = 1, desde: str =
                 enlaces.insert(0, {"numero": 1, "desde": ""})
             elif idx < len(antes):
                 enlaces.insert(0, {"numero": n, "desde": antes[idx]})
-        enlaces.append({"numero": numero, "desde": "" if numero == 1 else primero, "actual": True})
-        despues = list(claves.filter(username__gt=ultimo)[: tamano * PAGINAS_VECINAS])
+        enlaces.append({"numero": numero, "desde": "" if numero == 1 else filas[0].username, "actual": True})
         for i in range(PAGINAS_VECINAS):
             idx = i * tamano
             if idx < len(despues) and numero + i + 1 <= num_paginas:

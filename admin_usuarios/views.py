@@ -36,12 +36,12 @@ from admin_usuarios.forms import (
     horario_inicial,
 )
 from admin_usuarios.selectors import (
+    contar_usuarios,
     filas_exportacion,
     horario_empresa,
     horario_usuario,
-    paginar,
+    pagina_usuarios,
     productos_por_tipo,
-    usuarios_filtrados,
 )
 from admin_usuarios.tabs import contexto_modificar, siguiente_tab
 from portal.stepup import StepUpForm
@@ -60,8 +60,14 @@ def consultar(request: HttpRequest) -> HttpResponse:
     paginacion = PaginaForm(request.GET)
     datos = paginacion.cleaned_data if paginacion.is_valid() else {}
     tamano = datos.get("tam") or 10
-    pagina = paginar(usuarios_filtrados(request.user, form.filtros()), tamano=tamano,
-                     numero=datos.get("p") or 1, desde=datos.get("desde") or "", ultima=bool(datos.get("ultima")))
+    filtros = form.filtros()
+    pagina = pagina_usuarios(request.user, filtros, tamano=tamano, numero=datos.get("p") or 1,
+                             desde=datos.get("desde") or "", ultima=bool(datos.get("ultima")))
+    # One reverse and one translation for the 10–50 row links, not one per row
+    # (a reverse per row costs more than the page's own query).
+    prefijo, etiqueta = reverse("admin_usuarios:consultar"), _("Configurar y Modificar %(u)s")
+    for fila in pagina.filas:
+        fila.url, fila.etiqueta = f"{prefijo}{fila.pk}/", etiqueta % {"u": fila.username}
     crudos = _filtros_crudos(request)
     base = {**crudos, "tam": tamano}
     for enlace in pagina.enlaces:
@@ -85,7 +91,7 @@ def exportar(request: HttpRequest, formato: str) -> HttpResponse:
     if formato not in tasks.FORMATOS:
         raise Http404
     form = FiltroUsuariosForm(request.GET or None, actor=request.user)
-    total = usuarios_filtrados(request.user, form.filtros()).count()
+    total = contar_usuarios(request.user, form.filtros())
     if total > tasks.LIMITE_INMEDIATO:
         trabajo = tasks.crear_trabajo(actor=request.user, formato=formato,
                                       filtros_crudos=_filtros_crudos(request), total=total)

@@ -71,17 +71,17 @@ def test_profile_filter(cliente_admin, empresa):
 def test_keyset_pages_cover_every_user_once(admin, empresa):
     muchos_usuarios(empresa, 57)
     qs = usuarios_filtrados(admin, {})
-    vistos, pagina = [], paginar(qs, tamano=10)
+    vistos, pagina = [], paginar(qs, total=57, tamano=10)
     while True:
         vistos += [u.username for u in pagina.filas]
         if pagina.siguiente is None:
             break
-        pagina = paginar(qs, tamano=10, numero=pagina.siguiente["numero"], desde=pagina.siguiente["desde"])
+        pagina = paginar(qs, total=57, tamano=10, numero=pagina.siguiente["numero"], desde=pagina.siguiente["desde"])
     assert vistos == sorted(qs.values_list("username", flat=True)) and len(vistos) == 57
-    ultima = paginar(qs, tamano=10, ultima=True)
+    ultima = paginar(qs, total=57, tamano=10, ultima=True)
     assert ultima.numero == 6 and [u.username for u in ultima.filas] == vistos[50:]
     # Going back from the last page lands on the same boundaries.
-    anterior = paginar(qs, tamano=10, numero=ultima.anterior["numero"], desde=ultima.anterior["desde"])
+    anterior = paginar(qs, total=57, tamano=10, numero=ultima.anterior["numero"], desde=ultima.anterior["desde"])
     assert [u.username for u in anterior.filas] == vistos[40:50]
 
 
@@ -106,8 +106,37 @@ def test_query_count_flat_for_10_and_10000_users(cliente_admin, empresa, perfil)
     muchos_usuarios(empresa, 10, perfil)
     pocos = _consultas(cliente_admin, URL)
     pocos_ultima = _consultas(cliente_admin, URL + "?ultima=1")
+    pocos_nombre = _consultas(cliente_admin, URL + "?nombre=Nombre99")
     muchos_usuarios(empresa, 9990, perfil, prefijo="m")
     assert Usuario.objects.filter(empresa=empresa).count() > 10000
     assert _consultas(cliente_admin, URL) == pocos
     assert _consultas(cliente_admin, URL + "?ultima=1&tam=50") == pocos_ultima
-    assert _consultas(cliente_admin, URL + "?nombre=Nombre99") == pocos
+    assert _consultas(cliente_admin, URL + "?nombre=Nombre99") == pocos_nombre
+
+
+def test_filter_bar_keeps_and_escapes_what_was_typed(cliente_admin, empresa, perfil):
+    body = cliente_admin.get(URL, {"usuario": 'x"><script>alert(1)</script>', "perfil": perfil.pk,
+                                   "estado": "INACTIVO"}).content.decode()
+    assert "<script>alert(1)" not in body
+    assert 'value="x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in body
+    assert f'<option value="{perfil.pk}" selected>' in body and '<option value="INACTIVO" selected>' in body
+    # Too long: the message sits next to the field and the field points to it.
+    body = cliente_admin.get(URL, {"usuario": "u" * 25}).content.decode()
+    assert 'aria-invalid="true"' in body and 'id="id_usuario_error"' in body
+    assert f'value="{"u" * 25}"' in body
+
+
+def test_another_companys_profile_is_not_a_filter(cliente_admin, empresa, otra_empresa):
+    ajeno = Perfil.objects.create(empresa=otra_empresa, nombre="Ajeno")
+    crear_usuario(otra_empresa, "ajeno1", perfil=ajeno)
+    body = cliente_admin.get(URL, {"perfil": ajeno.pk}).content.decode()
+    assert "Ajeno" not in body and "ajeno1" not in body
+
+
+def test_each_row_links_to_its_configurar_y_modificar(cliente_admin, empresa):
+    usuario = crear_secundario(empresa, "fila01", segundo_apellido="")
+    body = cliente_admin.get(URL).content.decode()
+    enlace = reverse("admin_usuarios:principal", args=[usuario.pk])
+    assert f'href="{enlace}" aria-label="Configurar y Modificar fila01">Configurar y Modificar</a>' in body
+    assert "<td>Fila01 Prueba</td><td>Pruebas_PRD</td>" in re.sub(r"\s+<td>", "<td>", body)
+    assert "<td>Activo</td>" in body
