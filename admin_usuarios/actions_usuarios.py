@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from admin_usuarios.models import DIAS, Horario, Producto, ProductoAsignado, Usuario
 from auditoria.actions import registrar
@@ -25,6 +26,13 @@ class Acciones:
     ASIGNAR_PRODUCTOS = "ASIGNAR_PRODUCTOS"
     MODIFICAR_HORARIO = "MODIFICAR_HORARIO"
     EXPORTAR_USUARIOS = "EXPORTAR_USUARIOS"
+    ETIQUETAS = {
+        CREAR_USUARIO: gettext_lazy("Creación de usuario"),
+        MODIFICAR_USUARIO: gettext_lazy("Modificación de usuario"),
+        ASIGNAR_PRODUCTOS: gettext_lazy("Asignación de productos"),
+        MODIFICAR_HORARIO: gettext_lazy("Modificación de días y horarios"),
+        EXPORTAR_USUARIOS: gettext_lazy("Exportación o impresión de la lista de usuarios"),
+    }
 
 
 CAMPOS_EDITABLES = (
@@ -171,3 +179,14 @@ def do_guardar_horario(usuario: Usuario, datos: dict, *, actor: Usuario,
                             "despues": {k: v for k, v in despues.items() if antes[k] != v}},
                   request=request)
     return horario
+
+
+def do_registrar_exportacion(formato: str, *, actor: Usuario, descripcion_filtros: list[tuple[str, str]],
+                             total: int, request: HttpRequest | None = None) -> None:
+    """Who took the company's user list out of the portal, in which format, with which filters.
+
+    Exports change nothing, but a bank's audit asks who extracted personal data."""
+    registrar(Acciones.EXPORTAR_USUARIOS, actor=actor, empresa=actor.empresa,
+              objetivo_descripcion=str(_("Configuración de Usuarios")),
+              detalles={"formato": formato, "filtros": dict(descripcion_filtros), "registros": total},
+              request=request)

@@ -6,6 +6,7 @@ Thin views: administrador_requerido → access helper → form → action → re
 from __future__ import annotations
 
 import io
+from itertools import islice
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -24,6 +25,7 @@ from admin_usuarios.actions_usuarios import (
     do_crear_usuario,
     do_guardar_horario,
     do_modificar_usuario,
+    do_registrar_exportacion,
 )
 from admin_usuarios.ciudades import CIUDADES
 from admin_usuarios.exports import contexto_reporte, encabezados, escribir_excel, escribir_pdf
@@ -47,6 +49,7 @@ from admin_usuarios.tabs import contexto_modificar, siguiente_tab
 from portal.stepup import StepUpForm
 from tokens.models import TokenVirtual
 
+LIMITE_IMPRESION = 2000  # rows Imprimir lays out; Exportar a PDF has no limit
 CAMPOS_FILTRO = ("usuario", "nombre", "tipo_identificacion", "numero_identificacion", "perfil", "estado")
 
 
@@ -92,6 +95,8 @@ def exportar(request: HttpRequest, formato: str) -> HttpResponse:
         raise Http404
     form = FiltroUsuariosForm(request.GET or None, actor=request.user)
     total = contar_usuarios(request.user, form.filtros())
+    do_registrar_exportacion(formato, actor=request.user, descripcion_filtros=form.descripcion(), total=total,
+                             request=request)
     if total > tasks.LIMITE_INMEDIATO:
         trabajo = tasks.crear_trabajo(actor=request.user, formato=formato,
                                       filtros_crudos=_filtros_crudos(request), total=total)
@@ -145,9 +150,18 @@ def exportacion_descargar(request: HttpRequest, trabajo: str) -> FileResponse:
 @administrador_requerido
 def imprimir(request: HttpRequest) -> HttpResponse:
     form = FiltroUsuariosForm(request.GET or None, actor=request.user)
+    filtros = form.filtros()
+    total = contar_usuarios(request.user, filtros)
+    do_registrar_exportacion("imprimir", actor=request.user, descripcion_filtros=form.descripcion(), total=total,
+                             request=request)
     ctx = contexto_reporte(request.user, form.descripcion())
-    ctx.update({"encabezados": encabezados(), "filas": filas_exportacion(request.user, form.filtros()),
-                "volver": reverse("admin_usuarios:consultar") + "?" + urlencode(_filtros_crudos(request))})
+    crudos = urlencode(_filtros_crudos(request))
+    # A browser cannot lay out tens of thousands of rows for printing; above the
+    # limit the page says so and offers the PDF, which carries the whole result.
+    ctx.update({"encabezados": encabezados(), "filas": islice(filas_exportacion(request.user, filtros), LIMITE_IMPRESION),
+                "total": total, "recortado": total > LIMITE_IMPRESION, "limite": LIMITE_IMPRESION,
+                "pdf": reverse("admin_usuarios:exportar", args=["pdf"]) + ("?" + crudos if crudos else ""),
+                "volver": reverse("admin_usuarios:consultar") + "?" + crudos})
     return render(request, "admin_usuarios/imprimir.html", ctx)
 
 

@@ -15,10 +15,12 @@ from auditoria.models import Evento
 def etiquetas_acciones() -> dict[str, str]:
     """Screen label of every known action name (others are shown as stored)."""
     from admin_usuarios.actions_seguridad import Acciones
+    from admin_usuarios.actions_usuarios import Acciones as AccionesUsuarios
     from tokens.actions import Acciones as AccionesToken
+    from topes.actions import Acciones as AccionesTopes
 
     etiquetas = {valor: str(etiqueta) for valor, etiqueta in Evento.Accion.choices}
-    for origen in (Acciones, AccionesToken):
+    for origen in (Acciones, AccionesUsuarios, AccionesToken, AccionesTopes):
         etiquetas.update({valor: str(etiqueta) for valor, etiqueta in origen.ETIQUETAS.items()})
     return etiquetas
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from admin_usuarios.models import Empresa, ProductoAsignado, Usuario
 from auditoria.actions import registrar
@@ -30,6 +31,12 @@ class Acciones:
     TOPES_AJUSTADOS = "TOPES_AJUSTADOS"
     MONTOS_EMPRESA = "MONTOS_EMPRESA"
     TOPE_BANCO = "TOPE_BANCO"
+    ETIQUETAS = {
+        TOPES_USUARIO: gettext_lazy("Asignación de topes del usuario"),
+        TOPES_AJUSTADOS: gettext_lazy("Topes ajustados al bajar un monto"),
+        MONTOS_EMPRESA: gettext_lazy("Modificación de montos de la empresa"),
+        TOPE_BANCO: gettext_lazy("Modificación de tope del banco"),
+    }
 
 
 class TopesInvalidosError(ValidationError):

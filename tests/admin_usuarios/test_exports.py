@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from admin_usuarios import tasks
 from admin_usuarios.exports import neutralizar
+from auditoria.models import Evento
 from tests.admin_usuarios.conftest import muchos_usuarios
 from tests.factories import crear_secundario, login_portal
 
@@ -91,6 +92,27 @@ def test_print_view_lists_the_whole_filtered_result(cliente_admin, poblacion, em
     assert body.count("<tr><td>") == 30 + 3 and "ajeno1" not in body and "occi-tabla-impresion" in body
 
 
+def test_print_view_above_the_limit_shows_the_first_rows_and_offers_the_pdf(cliente_admin, empresa, monkeypatch):
+    from admin_usuarios import views
+
+    monkeypatch.setattr(views, "LIMITE_IMPRESION", 7)
+    muchos_usuarios(empresa, 12)
+    body = cliente_admin.get(reverse("admin_usuarios:imprimir"), {"estado": "ACTIVO"}).content.decode()
+    assert body.count("<tr><td>") == 7
+    assert "El resultado tiene 12 usuarios; la impresión muestra los primeros 7." in body
+    assert reverse("admin_usuarios:exportar", args=["pdf"]) + "?estado=ACTIVO" in body
+
+
+@pytest.mark.parametrize("ruta,args,formato", [("exportar", ["excel"], "excel"), ("exportar", ["pdf"], "pdf"),
+                                               ("imprimir", [], "imprimir")])
+def test_every_export_is_in_the_audit_trail(cliente_admin, admin, poblacion, ruta, args, formato):
+    r = cliente_admin.get(reverse(f"admin_usuarios:{ruta}", args=args), {"estado": "INACTIVO"})
+    assert r.status_code == 200
+    evento = Evento.objects.get(accion="EXPORTAR_USUARIOS")
+    assert evento.actor == admin and evento.empresa_id == admin.empresa_id
+    assert evento.detalles == {"formato": formato, "filtros": {"Estado": "Inactivo"}, "registros": 1}
+
+
 @pytest.fixture
 def limite_bajo(monkeypatch, tmp_path, settings):
     monkeypatch.setattr(tasks, "LIMITE_INMEDIATO", 5)
@@ -104,6 +126,7 @@ def test_big_export_runs_as_job_with_progress_and_private_download(client, admin
     login_portal(client, admin)
     r = client.get(reverse("admin_usuarios:exportar", args=[formato]), {"usuario": "u0000"})
     assert r.status_code == 302
+    assert Evento.objects.get(accion="EXPORTAR_USUARIOS").detalles["registros"] == 10
     trabajo = r.url.rstrip("/").split("/")[-1]
     assert "Progreso de la exportación" in client.get(r.url).content.decode()
     estado = client.get(reverse("admin_usuarios:exportacion_estado", args=[trabajo])).json()
