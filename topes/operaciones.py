@@ -27,6 +27,7 @@ PERMITIDA = "permitida"
 MONTO_INVALIDO = "monto_invalido"
 SERVICIO_INACTIVO = "servicio_inactivo"
 PRODUCTO_NO_ASIGNADO = "producto_no_asignado"
+PRODUCTO_DESHABILITADO = "producto_deshabilitado"
 DIA_NO_PERMITIDO = "dia_no_permitido"
 SIN_TOPE = "sin_tope"
 EXCEDE_TRANSACCION = "excede_transaccion"
@@ -62,7 +63,7 @@ def check_operation(user: Usuario, product: Producto | int, service: Servicio | 
     """Whether `user` may move `amount` from `product` through `service` at `when` (default now).
 
     Checks, in order: a positive amount; an active service; the product is
-    assigned to the user; the day allows monetary operations (Sábado, Domingo
+    assigned to the user and still enabled by the bank; the day allows monetary operations (Sábado, Domingo
     and Festivo flags of the user's schedule, Colombian holidays); the
     transaction limit; today's and this month's consumption plus `amount`
     within the daily and monthly limits. With `reservar` (default) an allowed
@@ -82,11 +83,18 @@ def check_operation(user: Usuario, product: Producto | int, service: Servicio | 
         # The lock serialises every reservation on this user × product × service.
         tope = (
             TopeUsuario.objects.select_for_update(of=("self",))
-            .filter(asignacion__usuario=user, asignacion__producto_id=producto_id, servicio=servicio)
+            .filter(asignacion__usuario=user, asignacion__producto_id=producto_id,
+                    asignacion__producto__habilitado=True, servicio=servicio)
             .first()
         )
-        if tope is None and not user.productos_asignados.filter(producto_id=producto_id).exists():
-            return _no(PRODUCTO_NO_ASIGNADO, _("El producto no está asignado al usuario."))
+        if tope is None:
+            habilitado = (user.productos_asignados.filter(producto_id=producto_id)
+                          .values_list("producto__habilitado", flat=True).first())
+            if habilitado is None:
+                return _no(PRODUCTO_NO_ASIGNADO, _("El producto no está asignado al usuario."))
+            if not habilitado:
+                # The bank disabled it: the assignment and its limits stay, unused, until it is enabled again.
+                return _no(PRODUCTO_DESHABILITADO, _("El banco deshabilitó este producto para la empresa."))
         # Only Saturdays, Sundays and holidays depend on the schedule's flags: skip its queries otherwise.
         dia_especial = fecha.weekday() >= 5 or es_festivo(fecha)
         if dia_especial and not operacion_monetaria_permitida(horario_vigente(user), fecha):

@@ -73,6 +73,22 @@ def test_product_not_assigned(secundario, empresa, servicios, tope):
 
 
 @pytest.mark.django_db
+def test_product_disabled_by_the_bank_is_refused_until_enabled_again(secundario, asignaciones, servicios, staff,
+                                                                     tope):
+    from admin_usuarios.actions_seguridad import do_cambiar_habilitacion_producto
+
+    producto = asignaciones[0].producto
+    assert _check(secundario, asignaciones, servicios, 1, reservar=False)
+    do_cambiar_habilitacion_producto(producto, False, actor=staff)
+    r = _check(secundario, asignaciones, servicios, 1)
+    assert not r and r.motivo == op.PRODUCTO_DESHABILITADO and "deshabilitó" in r.mensaje
+    assert not Consumo.objects.exists()
+    # The assignment and its limits were kept: enabling the product restores them as they were.
+    do_cambiar_habilitacion_producto(producto, True, actor=staff)
+    assert _check(secundario, asignaciones, servicios, 1)
+
+
+@pytest.mark.django_db
 def test_assigned_without_limit(secundario, asignaciones, servicios, tope):
     r = topes.check_operation(secundario, asignaciones[1].producto, servicios["pagos-terceros"], Decimal(1), MARTES)
     assert r.motivo == op.SIN_TOPE
