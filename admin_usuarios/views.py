@@ -6,7 +6,6 @@ Thin views: administrador_requerido → access helper → form → action → re
 from __future__ import annotations
 
 import io
-from itertools import islice
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -49,7 +48,7 @@ from admin_usuarios.tabs import contexto_modificar, siguiente_tab
 from portal.stepup import StepUpForm
 from tokens.models import TokenVirtual
 
-LIMITE_IMPRESION = 2000  # rows Imprimir lays out; Exportar a PDF has no limit
+LIMITE_IMPRESION = 2000  # above it, Imprimir suggests Exportar a PDF
 CAMPOS_FILTRO = ("usuario", "nombre", "tipo_identificacion", "numero_identificacion", "perfil", "estado")
 
 
@@ -156,10 +155,10 @@ def imprimir(request: HttpRequest) -> HttpResponse:
                              request=request)
     ctx = contexto_reporte(request.user, form.descripcion())
     crudos = urlencode(_filtros_crudos(request))
-    # A browser cannot lay out tens of thousands of rows for printing; above the
-    # limit the page says so and offers the PDF, which carries the whole result.
-    ctx.update({"encabezados": encabezados(), "filas": islice(filas_exportacion(request.user, filtros), LIMITE_IMPRESION),
-                "total": total, "recortado": total > LIMITE_IMPRESION, "limite": LIMITE_IMPRESION,
+    # The whole filtered result, as SPEC asks; above the limit the page also
+    # suggests the PDF, which is lighter to print than a browser page that long.
+    ctx.update({"encabezados": encabezados(), "filas": filas_exportacion(request.user, filtros),
+                "total": total, "extenso": total > LIMITE_IMPRESION,
                 "pdf": reverse("admin_usuarios:exportar", args=["pdf"]) + ("?" + crudos if crudos else ""),
                 "volver": reverse("admin_usuarios:consultar") + "?" + crudos})
     return render(request, "admin_usuarios/imprimir.html", ctx)

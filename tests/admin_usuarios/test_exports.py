@@ -92,15 +92,17 @@ def test_print_view_lists_the_whole_filtered_result(cliente_admin, poblacion, em
     assert body.count("<tr><td>") == 30 + 3 and "ajeno1" not in body and "occi-tabla-impresion" in body
 
 
-def test_print_view_above_the_limit_shows_the_first_rows_and_offers_the_pdf(cliente_admin, empresa, monkeypatch):
+def test_print_view_above_the_limit_prints_everything_and_suggests_the_pdf(cliente_admin, empresa, monkeypatch):
     from admin_usuarios import views
 
     monkeypatch.setattr(views, "LIMITE_IMPRESION", 7)
     muchos_usuarios(empresa, 12)
     body = cliente_admin.get(reverse("admin_usuarios:imprimir"), {"estado": "ACTIVO"}).content.decode()
-    assert body.count("<tr><td>") == 7
-    assert "El resultado tiene 12 usuarios; la impresión muestra los primeros 7." in body
+    assert body.count("<tr><td>") == 12
+    assert "El resultado tiene 12 usuarios: para imprimirlo es más práctico el PDF." in body
     assert reverse("admin_usuarios:exportar", args=["pdf"]) + "?estado=ACTIVO" in body
+    monkeypatch.setattr(views, "LIMITE_IMPRESION", 12)
+    assert "más práctico el PDF" not in cliente_admin.get(reverse("admin_usuarios:imprimir")).content.decode()
 
 
 @pytest.mark.parametrize("ruta,args,formato", [("exportar", ["excel"], "excel"), ("exportar", ["pdf"], "pdf"),
