@@ -36,7 +36,7 @@ sys.path[:0] = [str(BASE), str(BENCH)]
 
 N_USUARIOS = 50_000
 N_PDF = 10_000
-REPETICIONES = int(os.environ.get("BENCH_REPETICIONES", "200"))
+REPETICIONES = int(os.environ.get("BENCH_REPETICIONES", "400"))
 BD_BENCH = "occired_bench_usuarios"
 
 
