@@ -34,6 +34,22 @@ def hex_de_base32(secret: str) -> str:
     return base64.b32decode(secret).hex()
 
 
+# Secondary users of Comercializadora Andina beyond the two of the seeds (names, surnames).
+EQUIPO_ANDINA = [
+    ("Ana María", "Restrepo", "Gómez"), ("Carlos Andrés", "Ospina", "Villa"), ("Luisa Fernanda", "Mejía", "Arango"),
+    ("Juan Pablo", "Zapata", "Henao"), ("Diana Carolina", "Cárdenas", "Ruiz"), ("Jorge Iván", "Salazar", "Cano"),
+    ("Paula Andrea", "Montoya", "Vélez"), ("Camilo", "Giraldo", "Escobar"), ("Sofía", "Jaramillo", "Correa"),
+    ("Mateo", "Quintero", "Rubio"), ("Valentina", "Herrera", "Medina"), ("Santiago", "Aguilar", "Suárez"),
+    ("Daniela", "Castro", "Prieto"), ("Andrés Felipe", "Moreno", "Rojas"), ("Laura Camila", "Vargas", "Díaz"),
+    ("David Esteban", "Torres", "Ramírez"), ("Natalia", "Sánchez", "Pérez"), ("Sebastián", "García", "López"),
+    ("Carolina", "Martínez", "Rodríguez"), ("Felipe", "Ortiz", "Villegas"), ("María José", "Arango", "Londoño"),
+    ("Julián", "Betancur", "Marín"), ("Manuela", "Londoño", "Gil"), ("Esteban", "Ríos", "Toro"),
+    ("Isabela", "Duque", "Franco"), ("Alejandro", "Muñoz", "Bedoya"), ("Catalina", "Echeverri", "Posada"),
+    ("Nicolás", "Gutiérrez", "Mora"), ("Gabriela", "Peña", "Uribe"), ("Tomás", "Hoyos", "Lara"),
+]
+SIN_TILDES = str.maketrans("áéíóúñü", "aeiounu")
+
+
 class Command(BaseCommand):
     help = "Carga los datos de demostración (empresas, usuarios, productos, tokens)."
 
@@ -96,6 +112,7 @@ class Command(BaseCommand):
             email="mguerrero@andina.example", celular="3109876543", departamento="DC", ciudad="Bogotá",
             tipo_identificacion="CC", numero_identificacion="52123456", permitir_alertas=True,
         )
+        self._equipo_andina(andina, [pruebas, *Perfil.objects.filter(empresa=andina).exclude(pk=pruebas.pk)])
         admvalle = self._usuario(
             "admvalle", valle, nombres="Valeria", primer_apellido="Cárdenas", es_administrador=True,
             estado=Usuario.Estado.ACTIVO, imagen_seguridad="flor", email="admin@valle.example", celular="3151112233",
@@ -118,6 +135,23 @@ class Command(BaseCommand):
         from topes.demo import cargar_demo_topes
 
         cargar_demo_topes(andina, mguerrero, administrador=adelgado, funcionario=banco)
+
+    def _equipo_andina(self, empresa: Empresa, perfiles: list[Perfil]) -> None:
+        """About thirty more secondary users, so Consultar pages (Primero « 1 2 3 4 » Último)
+        and every filter (state, profile, ID type, name) finds something. None can log in."""
+        estados = [Usuario.Estado.ACTIVO] * 5 + [Usuario.Estado.INACTIVO, Usuario.Estado.PENDIENTE,
+                                                  Usuario.Estado.BLOQUEADO]
+        tipos = [("CC", "{:d}"), ("CC", "{:d}"), ("CE", "{:d}"), ("PA", "PA{:d}")]
+        for i, (nombres, apellido1, apellido2) in enumerate(EQUIPO_ANDINA):
+            tipo, formato = tipos[i % len(tipos)]
+            numero = formato.format(391000 + i * 7 if tipo == "CE" else 1010200300 + i * 131)
+            username = (nombres.split()[0][0] + apellido1).lower().translate(SIN_TILDES)[:20]
+            self._usuario(
+                username, empresa, nombres=nombres, primer_apellido=apellido1, segundo_apellido=apellido2,
+                perfil=perfiles[i % len(perfiles)], estado=estados[i % len(estados)],
+                email=f"{username}@andina.example", celular=f"31{i:08d}",
+                tipo_identificacion=tipo, numero_identificacion=numero,
+            )
 
     def _empresa(self, nit: str, razon: str, interno: str) -> Empresa:
         empresa, _ = Empresa.objects.update_or_create(
