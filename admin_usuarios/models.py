@@ -13,7 +13,8 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Value
+from django.db.models.functions import Concat, Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from localflavor.co.co_departments import DEPARTMENT_CHOICES
@@ -165,6 +166,12 @@ class Usuario(AbstractBaseUser, PermissionsMixin):
     # The one session allowed for this user: a new login replaces it.
     sesion_actual = models.CharField(max_length=40, blank=True, editable=False)
     creado = models.DateTimeField(_("Creado"), auto_now_add=True)
+    # What the "Nombre Usuario" filter searches (`%term%`), computed and stored by
+    # the database; on PostgreSQL a trigram index serves it (migration 0006).
+    nombre_busqueda = models.GeneratedField(
+        expression=Upper(Concat("nombres", Value(" "), "primer_apellido", Value(" "), "segundo_apellido")),
+        output_field=models.CharField(max_length=142), db_persist=True,
+    )
 
     objects = UsuarioManager()
 

@@ -11,24 +11,14 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import CharField, F, Func, IntegerField, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Upper
 
 from admin_usuarios.access import usuarios_de
 from admin_usuarios.models import ConteoUsuarios, Horario, Perfil, Producto, Usuario
 
 TAMANOS_PAGINA = (10, 25, 50)
 PAGINAS_VECINAS = 2  # page links shown on each side of the current one
-
-# The search expression of "Nombre Usuario". Migration 0004 builds a trigram
-# index on exactly this expression (PostgreSQL), so `%term%` is served by it.
-# The three columns are NOT NULL, so a plain || (no COALESCE) keeps the SQL simple
-# enough for PostgreSQL to match it to the index expression.
-NOMBRE_BUSQUEDA = Func(
-    F("nombres"), Value(" "), F("primer_apellido"), Value(" "), F("segundo_apellido"),
-    function="", arg_joiner=" || ", output_field=CharField(),
-)
-
 
 def usuarios_filtrados(actor: Usuario, filtros: dict) -> QuerySet[Usuario]:
     """The company's secondary users matching the Consultar filters, ordered by Usuario.
@@ -39,7 +29,9 @@ def usuarios_filtrados(actor: Usuario, filtros: dict) -> QuerySet[Usuario]:
     if filtros.get("usuario"):
         qs = qs.filter(username__icontains=filtros["usuario"])
     if filtros.get("nombre"):
-        qs = qs.annotate(nombre_busqueda=NOMBRE_BUSQUEDA).filter(nombre_busqueda__icontains=filtros["nombre"])
+        # Both sides upper-cased by the database, so they agree whatever its UPPER does
+        # with accents; on PostgreSQL the column's trigram index serves `%term%`.
+        qs = qs.filter(nombre_busqueda__contains=Upper(Value(filtros["nombre"])))
     if filtros.get("tipo_identificacion"):
         qs = qs.filter(tipo_identificacion=filtros["tipo_identificacion"])
     if filtros.get("numero_identificacion"):

@@ -223,10 +223,9 @@ def correr() -> None:
     print(f"Measuring in process with Django's test client ({REPETICIONES} rounds)…", flush=True)
     en_proceso = medir_todas(lambda ruta: client.get(ruta).status_code)
 
-    from admin_usuarios.selectors import NOMBRE_BUSQUEDA
+    from admin_usuarios.selectors import usuarios_filtrados
 
-    plan_qs = (Usuario.objects.filter(empresa=empresa).annotate(nb=NOMBRE_BUSQUEDA)
-               .filter(nb__icontains=termino).order_by("username"))
+    plan_qs = usuarios_filtrados(admin, {"nombre": termino})
     coincidencias = plan_qs.count()
     plan = plan_qs.order_by().values("pk").explain()  # the count of the matches (the rows come by username)
     ultima_plan = Usuario.objects.filter(empresa=empresa, username__lt="usr049990").order_by("-username")[:10].explain()
@@ -236,7 +235,7 @@ def correr() -> None:
     for k in rutas:
         print(f"  {k:<10} {por_http[k] * 1000:7.2f} ms | {en_proceso[k] * 1000:7.2f} ms")
     print(f"  name search '%{termino}%' matches {coincidencias} rows; trigram index used to count them: "
-          f"{'usuario_nombre_trgm_idx' in plan}")
+          f"{'usuario_nombre_busqueda_trgm_idx' in plan}")
     print(f"  last-page key scan uses an index range scan: {'Index' in ultima_plan and 'Seq Scan' not in ultima_plan}")
 
     print("\n=== Ratios of Consultar (aim) ===")

@@ -4,7 +4,8 @@
   admin_usuarios.access.usuarios_de): COUNT(*) and keyset pages of one company's
   users by Usuario are answered by index-only scans.
 - trigram GIN on UPPER(nombres || ' ' || primer_apellido || ' ' || segundo_apellido):
-  serves the "Nombre Usuario" filter (`%term%`, admin_usuarios.selectors.NOMBRE_BUSQUEDA).
+  served the "Nombre Usuario" filter (`%term%`) until migration 0006 moved it to
+  the stored column Usuario.nombre_busqueda.
 - trigram GIN on UPPER(username): serves the "Usuario" filter.
 Django's model state is unchanged: these are access paths, not schema.
 """

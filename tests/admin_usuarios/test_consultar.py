@@ -140,3 +140,13 @@ def test_each_row_links_to_its_configurar_y_modificar(cliente_admin, empresa):
     assert f'href="{enlace}" aria-label="Configurar y Modificar fila01">Configurar y Modificar</a>' in body
     assert "<td>Fila01 Prueba</td><td>Pruebas_PRD</td>" in re.sub(r"\s+<td>", "<td>", body)
     assert "<td>Activo</td>" in body
+
+
+def test_name_search_ignores_case_and_keeps_accents(cliente_admin, empresa):
+    crear_secundario(empresa, "amunoz", nombres="Alejandro", primer_apellido="Muñoz", segundo_apellido="Bedoya")
+    crear_secundario(empresa, "jzapata", nombres="Juan Pablo", primer_apellido="Zapata", segundo_apellido="")
+    assert _usuarios(cliente_admin.get(URL, {"nombre": "muñ"}).content.decode()) == ["amunoz"]
+    assert _usuarios(cliente_admin.get(URL, {"nombre": "ZaPaT"}).content.decode()) == ["jzapata"]
+    assert _usuarios(cliente_admin.get(URL, {"nombre": "pablo zapata"}).content.decode()) == ["jzapata"]
+    # LIKE wildcards typed by the user are plain characters.
+    assert _usuarios(cliente_admin.get(URL, {"nombre": "%"}).content.decode()) == []
