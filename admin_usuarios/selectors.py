@@ -177,6 +177,8 @@ def paginar(qs: QuerySet[Usuario], *, total: int | None, tamano: int, numero: in
     the last page, of the previous ones); a page in the middle reads the previous
     keys with a second one. No OFFSET, whatever the page.
     """
+    if ultima and total is None:
+        raise ValueError("the last page needs the total before its rows")
     vecinas = tamano * PAGINAS_VECINAS
     estados = {k: str(v) for k, v in Usuario.Estado.choices}
     filas_qs = qs.values_list(*_CAMPOS_FILA, *(("total_filtrado",) if total is None else ()))
