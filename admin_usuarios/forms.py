@@ -72,19 +72,17 @@ class FiltroUsuariosForm(forms.Form):
         return mark_safe("".join(partes))  # noqa: S308 (every value escaped above)
 
     def filtros(self) -> dict:
-        """The cleaned filters; invalid input filters nothing rather than everything."""
-        if not self.is_valid():
+        """The filters that are valid: a wrong field is marked next to it and left
+        out, the others still apply (to the page and to the exports alike)."""
+        if not self.is_bound:
             return {}
+        self.is_valid()  # cleaned_data then holds the valid fields only
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
     def descripcion(self) -> list[tuple[str, str]]:
         """(label, value) of the filters in use, for the top of the exports."""
-        if not self.is_valid():
-            return []
         resultado = []
-        for nombre, valor in self.cleaned_data.items():
-            if valor in (None, ""):
-                continue
+        for nombre, valor in self.filtros().items():
             campo = self.fields[nombre]
             if isinstance(campo, forms.ChoiceField):
                 valor = dict(campo.choices).get(valor, valor)

@@ -150,3 +150,13 @@ def test_name_search_ignores_case_and_keeps_accents(cliente_admin, empresa):
     assert _usuarios(cliente_admin.get(URL, {"nombre": "pablo zapata"}).content.decode()) == ["jzapata"]
     # LIKE wildcards typed by the user are plain characters.
     assert _usuarios(cliente_admin.get(URL, {"nombre": "%"}).content.decode()) == []
+
+
+def test_a_wrong_filter_is_marked_and_the_others_still_apply(cliente_admin, empresa):
+    crear_secundario(empresa, "activo01")
+    crear_secundario(empresa, "inactivo1", estado="INACTIVO")
+    body = cliente_admin.get(URL, {"usuario": "x" * 25, "estado": "INACTIVO"}).content.decode()
+    assert 'id="id_usuario_error"' in body and _usuarios(body) == ["inactivo1"]
+    # The exports take the same filters as the page.
+    r = cliente_admin.get(reverse("admin_usuarios:imprimir"), {"usuario": "x" * 25, "estado": "INACTIVO"})
+    assert "inactivo1" in r.content.decode() and "activo01" not in r.content.decode()
