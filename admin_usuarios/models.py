@@ -228,6 +228,10 @@ class ConteoUsuarios(models.Model):
     perfil_id = models.BigIntegerField()
     tipo_identificacion = models.CharField(max_length=3)
     n = models.IntegerField(default=0)
+    # +1 on every change the triggers see, names and identification included: the
+    # company's sum of versions identifies the state of its users, and keys the
+    # cached totals of text searches (selectors.contar_usuarios).
+    version = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["empresa", "estado", "perfil_id", "tipo_identificacion"],

@@ -7,9 +7,12 @@ the page would not show (nor one of another company).
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import IntegerField, QuerySet, Value
 from django.db.models.expressions import RawSQL
@@ -58,6 +61,7 @@ def filas_exportacion(actor: Usuario, filtros: dict, chunk_size: int = 2000):
         yield username, nombre, perfil or "", estados.get(estado, estado)
 
 
+TOTAL_EN_CACHE = 600  # seconds; a cached search total is keyed by the data's version, this only frees memory
 # Filters the ConteoUsuarios rows can answer (see contar_usuarios).
 CAMPOS_CONTADOS = {"estado", "perfil", "tipo_identificacion"}
 
@@ -83,32 +87,58 @@ def _suma_conteos(actor: Usuario, filtros: dict) -> tuple[str, list] | None:
     return f"SELECT COALESCE(SUM(n), 0) FROM {tabla} WHERE {' AND '.join(condiciones)}", parametros  # noqa: S608
 
 
+def _huella() -> str:
+    # The company's SUM(version) of ConteoUsuarios: moves with every change of its users.
+    return f"SELECT COALESCE(SUM(version), 0) FROM {ConteoUsuarios._meta.db_table} WHERE empresa_id = %s"  # noqa: S608
+
+
+def _total_cacheado(actor: Usuario, filtros: dict, huella: int) -> int:
+    """The count of a text search, kept under the data's version (`huella`): a
+    figure in the cache is never stale, since any change makes a new key."""
+    usados = sorted((k, str(getattr(v, "pk", v))) for k, v in filtros.items() if v not in (None, ""))
+    clave = "usuarios:total:" + hashlib.sha256(repr((actor.empresa_id, huella, usados)).encode()).hexdigest()
+    total = cache.get(clave)
+    if total is None:
+        total = usuarios_filtrados(actor, filtros).count()
+        cache.set(clave, total, TOTAL_EN_CACHE)
+    return total
+
+
 def contar_usuarios(actor: Usuario, filtros: dict) -> int:
     """The exact size of `usuarios_filtrados(actor, filtros)`.
 
     On PostgreSQL, with no filter or only Estado / Perfil / Tipo Identificación,
     it is a sum over the trigger-maintained ConteoUsuarios rows (a few rows
-    instead of a count over every user of the company); otherwise it counts.
+    instead of a count over every user of the company). A text filter is counted
+    once and the figure cached under the company's SUM(version) of those rows,
+    which every change of a user moves: paging through a search, or repeating
+    it, does not count again, and a cached figure is never stale.
     """
     suma = _suma_conteos(actor, filtros)
-    if suma is None:
+    if connection.vendor != "postgresql":
         return usuarios_filtrados(actor, filtros).count()
     with connection.cursor() as cursor:
-        cursor.execute(*suma)
-        return int(cursor.fetchone()[0])
+        cursor.execute(*(suma or (_huella(), [actor.empresa_id])))
+        valor = int(cursor.fetchone()[0])
+    return valor if suma is not None else _total_cacheado(actor, filtros, valor)
 
 
 def pagina_usuarios(actor: Usuario, filtros: dict, *, tamano: int, numero: int = 1, desde: str = "",
                     ultima: bool = False) -> Pagina:
-    """The Consultar page. When ConteoUsuarios can give the total, it rides along
-    in the rows' query as a scalar subquery: page 1 is one round trip."""
+    """The Consultar page in as few round trips as possible: the total (from
+    ConteoUsuarios) or, for a text search, the data's version that keys its cached
+    count, rides along in the rows' query as a scalar subquery."""
     qs = usuarios_filtrados(actor, filtros)
-    suma = _suma_conteos(actor, filtros)
-    if suma is None or ultima:  # the last page needs the total before reading its rows
+    if connection.vendor != "postgresql" or ultima:  # the last page needs the total before its rows
         return paginar(qs, total=contar_usuarios(actor, filtros), tamano=tamano, numero=numero, desde=desde,
                        ultima=ultima)
-    total = RawSQL(*suma, output_field=IntegerField())  # noqa: S611 (values bound as parameters)
-    return paginar(qs.annotate(total_filtrado=total), total=None, tamano=tamano, numero=numero, desde=desde)
+    suma = _suma_conteos(actor, filtros)
+    if suma is not None:
+        qs = qs.annotate(total_filtrado=RawSQL(*suma, output_field=IntegerField()))  # noqa: S611 (bound values)
+        return paginar(qs, total=None, tamano=tamano, numero=numero, desde=desde)
+    qs = qs.annotate(total_filtrado=RawSQL(_huella(), [actor.empresa_id], output_field=IntegerField()))  # noqa: S611
+    return paginar(qs, total=lambda huella: _total_cacheado(actor, filtros, huella), tamano=tamano, numero=numero,
+                   desde=desde)
 
 
 @dataclass(slots=True)
@@ -174,21 +204,22 @@ class Pagina:
         return self.primer_registro + len(self.filas) - 1 if self.filas else 0
 
 
-def paginar(qs: QuerySet[Usuario], *, total: int | None, tamano: int, numero: int = 1, desde: str = "",
-            ultima: bool = False) -> Pagina:
+def paginar(qs: QuerySet[Usuario], *, total: int | Callable[[int], int] | None, tamano: int, numero: int = 1,
+            desde: str = "", ultima: bool = False) -> Pagina:
     """Keyset pagination on `username` (unique) with numbered links around the page.
 
-    `total` is the size of `qs` (`contar_usuarios`), or None when `qs` carries it
-    as the `total_filtrado` annotation (not for the last page). One index range scan reads the
+    `total` is the size of `qs` (`contar_usuarios`); or None when `qs` carries it
+    as the `total_filtrado` annotation; or a function that turns that annotation
+    into it (not for the last page, which needs the total first). One index range scan reads the
     page's rows together with the keys of the next PAGINAS_VECINAS pages (or, for
     the last page, of the previous ones); a page in the middle reads the previous
     keys with a second one. No OFFSET, whatever the page.
     """
-    if ultima and total is None:
+    if ultima and not isinstance(total, int):
         raise ValueError("the last page needs the total before its rows")
     vecinas = tamano * PAGINAS_VECINAS
     estados = {k: str(v) for k, v in Usuario.Estado.choices}
-    filas_qs = qs.values_list(*_CAMPOS_FILA, *(("total_filtrado",) if total is None else ()))
+    filas_qs = qs.values_list(*_CAMPOS_FILA, *(() if isinstance(total, int) else ("total_filtrado",)))
     antes: list[str] | None = None  # usernames before the page, nearest first
     despues: list[str] = []
     crudas: list[tuple] = []
@@ -205,6 +236,8 @@ def paginar(qs: QuerySet[Usuario], *, total: int | None, tamano: int, numero: in
         crudas = list(filas_qs[: tamano + vecinas])
     if total is None:
         total = crudas[0][-1] if crudas else 0
+    elif not isinstance(total, int):
+        total = total(crudas[0][-1]) if crudas else 0
     num_paginas = max(1, math.ceil(total / tamano))
     if not ultima:
         despues = [f[1] for f in crudas[tamano:]]

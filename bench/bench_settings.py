@@ -1,8 +1,9 @@
-"""Settings of the gunicorn server that bench/usuarios.py starts: the portal's own
-settings (DATABASE_URL, DJANGO_DEBUG=0 from the environment) with the two
-baseline pages added to the URLs."""
+"""Settings of bench/usuarios.py and of the gunicorn server it starts: the portal's
+own settings (DATABASE_URL, REDIS_URL as the cache, DJANGO_DEBUG=0 from the
+environment) with the two baseline pages added to the URLs."""
 
 from occired.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench_urls"
+CELERY_TASK_ALWAYS_EAGER = True  # REDIS_URL, if set, serves as the cache only
 ALLOWED_HOSTS = ["127.0.0.1", "testserver"]

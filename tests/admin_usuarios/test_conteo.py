@@ -80,3 +80,44 @@ def test_consultar_reads_the_total_from_the_counts(requiere_postgres, cliente_ad
     assert "de un total de 1012" in cliente_admin.get(URL).content.decode()
     # A text filter is counted for real.
     assert "de un total de 12" in cliente_admin.get(URL, {"usuario": "u0"}).content.decode()
+
+
+def _consultas_count(cliente, params) -> tuple[str, int]:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        body = cliente.get(URL, params).content.decode()
+    return body, sum("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+
+
+def test_text_search_total_is_counted_once_and_never_stale(requiere_postgres, cliente_admin, empresa, admin):
+    zapata = crear_secundario(empresa, "jzapata", nombres="Juan", primer_apellido="Zapata")
+    otro = crear_secundario(empresa, "lmejia", nombres="Luisa", primer_apellido="Mejía")
+    crear_secundario(empresa, "pzapata", nombres="Pedro", primer_apellido="Zapata", estado="INACTIVO")
+    busqueda = {"nombre": "zapat"}
+    body, counts = _consultas_count(cliente_admin, busqueda)
+    assert "de un total de 2" in body and counts == 1
+    body, counts = _consultas_count(cliente_admin, busqueda)
+    assert "de un total de 2" in body and counts == 0  # paging / repeating: not counted again
+
+    def total(filtros=busqueda) -> str:
+        esperado = usuarios_filtrados(admin, {k: v for k, v in filtros.items()}).count()
+        body = cliente_admin.get(URL, filtros).content.decode()
+        assert f"de un total de {esperado}" in body, (filtros, esperado)
+        return esperado
+
+    otro.primer_apellido = "Zapata"  # a rename (same Estado, Perfil, Tipo)
+    otro.save(update_fields=["primer_apellido"])
+    assert total() == 3
+    Usuario.objects.filter(pk=otro.pk).update(nombres="Zapatero")  # bulk update of a name
+    assert total() == 3 and total({"nombre": "zapater"}) == 1
+    Usuario.objects.filter(pk=zapata.pk).update(numero_identificacion="79000111")
+    assert total({"nombre": "zapat", "numero_identificacion": "79000111"}) == 1
+    activos = {"nombre": "zapat", "estado": "ACTIVO"}
+    assert total(activos) == 2
+    Usuario.objects.filter(username="pzapata").update(estado="ACTIVO")
+    assert total(activos) == 3
+    crear_secundario(empresa, "azapata", nombres="Ana", primer_apellido="Zapata")
+    assert total() == 4
+    Usuario.objects.filter(username="azapata").delete()
+    assert total() == 3
