@@ -1,6 +1,7 @@
 """Benchmark of Configuración de Usuarios (issue 3). Run by hand, never as a test:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/usuarios.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/13 \
+        .venv/bin/python bench/usuarios.py
 
 It creates its own database (`occired_bench_usuarios` on the server of
 DATABASE_URL), seeds 50,000 secondary users in one company, prints every figure
@@ -11,7 +12,10 @@ bench/bench_urls.py (a bare authenticated view, and one that renders only the
 base layout) requested in turn with Consultar: through gunicorn over HTTP (the
 production server, one sync worker, persistent database connections) and in
 process with Django's test client (no server around the view: the stricter
-figure). BENCH_PARTES=http skips the exports; =perfil profiles page 1;
+figure). REDIS_URL, when set, is the cache as in production (the cached totals
+of text searches live there); the search is measured as repeated (its total
+cached) and right after a change to a user (counted again). BENCH_PARTES=http
+skips the exports; =perfil profiles page 1;
 BENCH_CONSERVAR=1 keeps the database.
 """
 
