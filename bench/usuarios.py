@@ -67,6 +67,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_DEBUG", "0")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
     # REDIS_URL, when set, is the cache (as in production); Celery stays eager (bench_settings).
+    os.environ["BENCH_PREFIJO_CACHE"] = f"bench-{time.time_ns()}"
     try:
         correr()
     finally:
