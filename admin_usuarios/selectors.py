@@ -24,6 +24,7 @@ from admin_usuarios.models import ConteoUsuarios, Horario, Perfil, Producto, Usu
 TAMANOS_PAGINA = (10, 25, 50)
 PAGINAS_VECINAS = 2  # page links shown on each side of the current one
 
+
 def usuarios_filtrados(actor: Usuario, filtros: dict) -> QuerySet[Usuario]:
     """The company's secondary users matching the Consultar filters, ordered by Usuario.
 
@@ -96,7 +97,8 @@ def _total_cacheado(actor: Usuario, filtros: dict, huella: int) -> int:
     """The count of a text search, kept under the data's version (`huella`): a
     figure in the cache is never stale, since any change makes a new key."""
     usados = sorted((k, str(getattr(v, "pk", v))) for k, v in filtros.items() if v not in (None, ""))
-    clave = "usuarios:total:" + hashlib.sha256(repr((actor.empresa_id, huella, usados)).encode()).hexdigest()
+    # int(): PostgreSQL's SUM of a bigint arrives as a Decimal through the annotation.
+    clave = "usuarios:total:" + hashlib.sha256(repr((actor.empresa_id, int(huella), usados)).encode()).hexdigest()
     total = cache.get(clave)
     if total is None:
         total = usuarios_filtrados(actor, filtros).count()

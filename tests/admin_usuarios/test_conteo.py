@@ -121,3 +121,13 @@ def test_text_search_total_is_counted_once_and_never_stale(requiere_postgres, cl
     assert total() == 4
     Usuario.objects.filter(username="azapata").delete()
     assert total() == 3
+
+
+def test_page_and_export_share_the_cached_search_total(requiere_postgres, cliente_admin, empresa, admin):
+    crear_secundario(empresa, "jzapata", nombres="Juan", primer_apellido="Zapata")
+    busqueda = {"nombre": "zapat"}
+    _consultas_count(cliente_admin, busqueda)  # the page counts and caches
+    # The export (and the last page) read the same figure: no second count.
+    assert contar_usuarios(admin, busqueda) == 1
+    body, counts = _consultas_count(cliente_admin, {**busqueda, "ultima": 1})
+    assert "de un total de 1" in body and counts == 0
