@@ -187,6 +187,6 @@ def do_registrar_exportacion(formato: str, *, actor: Usuario, descripcion_filtro
 
     Exports change nothing, but a bank's audit asks who extracted personal data."""
     registrar(Acciones.EXPORTAR_USUARIOS, actor=actor, empresa=actor.empresa,
-              objetivo_descripcion=str(_("Configuración de Usuarios")),
+              objetivo_descripcion="Configuración de Usuarios",  # stored text: the same in every language
               detalles={"formato": formato, "filtros": dict(descripcion_filtros), "registros": total},
               request=request)

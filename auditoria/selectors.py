@@ -60,10 +60,10 @@ def _valor(v: Any) -> str:
     return "—" if v in (None, "") else str(v)
 
 
-def texto_detalles(detalles: dict[str, Any]) -> str:
-    """One line for a row's details: `campo: antes → después; …` when it has before/after."""
+def partes_detalles(detalles: dict[str, Any]) -> list[str]:
+    """A row's details as `campo: antes → después` (when it has before/after) and `clave: valor` parts."""
     if not detalles:
-        return ""
+        return []
     partes = []
     antes, despues = detalles.get("antes"), detalles.get("despues")
     if isinstance(antes, dict) and isinstance(despues, dict):
@@ -72,4 +72,9 @@ def texto_detalles(detalles: dict[str, Any]) -> str:
     for clave, valor in detalles.items():
         if clave not in ("antes", "despues"):
             partes.append(f"{clave}: {_valor(valor)}")
-    return "; ".join(partes)
+    return partes
+
+
+def texto_detalles(detalles: dict[str, Any]) -> str:
+    """One line for a row's details (the Excel export)."""
+    return "; ".join(partes_detalles(detalles))

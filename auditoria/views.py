@@ -19,6 +19,9 @@ def _form(request: HttpRequest) -> FiltroAuditoriaForm:
     return FiltroAuditoriaForm(request.GET or None, acciones=selectors.acciones_de_empresa(request.user.empresa_id))
 
 
+DETALLES_VISIBLES = 3
+
+
 @administrador_requerido
 def consulta(request: HttpRequest) -> HttpResponse:
     form = _form(request)
@@ -26,8 +29,12 @@ def consulta(request: HttpRequest) -> HttpResponse:
         "creado", "accion", "actor_nombre", "objetivo_descripcion", "ip", "detalles")
     pagina = Paginator(eventos, POR_PAGINA).get_page(request.GET.get("pagina"))
     etiquetas = selectors.etiquetas_acciones()
-    filas = [{"evento": e, "accion": etiquetas.get(e.accion, e.accion), "detalles": selectors.texto_detalles(e.detalles)}
-             for e in pagina]
+    filas = []
+    for e in pagina:
+        partes = selectors.partes_detalles(e.detalles)
+        # A limits save lists every cell it changed: the first few show, the rest fold.
+        filas.append({"evento": e, "accion": etiquetas.get(e.accion, e.accion),
+                      "detalles": partes[:DETALLES_VISIBLES], "mas_detalles": partes[DETALLES_VISIBLES:]})
     consulta_actual = request.GET.copy()
     consulta_actual.pop("pagina", None)
     return render(request, "auditoria/consulta.html", {

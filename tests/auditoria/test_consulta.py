@@ -140,3 +140,14 @@ def test_page_queries_do_not_grow(cliente_admin, admin, empresa, n, django_asser
     with django_assert_max_num_queries(8):
         r = cliente_admin.get(URL, {"pagina": "2"})
     assert r.status_code == 200
+
+
+def test_long_details_show_three_parts_and_fold_the_rest(cliente_admin, admin, secundario):
+    cambios = {f"celda{i}": i for i in range(7)}
+    registrar("TOPES_USUARIO", actor=admin, objetivo=secundario,
+              detalles={"antes": {k: 0 for k in cambios}, "despues": cambios})
+    body = cliente_admin.get(URL).content.decode()
+    assert "Asignación de topes del usuario" in body  # the action's label, not its code
+    visibles, plegado = body.split("<details>", 1)
+    assert "celda2: 0 → 2" in visibles and "celda3" not in visibles.split("celda2")[-1].split("</td>")[0]
+    assert "y 4 más" in plegado and "celda6: 0 → 6" in plegado.split("</details>")[0]
