@@ -137,7 +137,7 @@ def pagina_usuarios(actor: Usuario, filtros: dict, *, tamano: int, numero: int =
     suma = _suma_conteos(actor, filtros)
     if suma is not None:
         qs = qs.annotate(total_filtrado=RawSQL(*suma, output_field=IntegerField()))  # noqa: S611 (bound values)
-        return paginar(qs, total=None, tamano=tamano, numero=numero, desde=desde)
+        return paginar(qs, total=int, tamano=tamano, numero=numero, desde=desde)
     qs = qs.annotate(total_filtrado=RawSQL(_huella(), [actor.empresa_id], output_field=IntegerField()))  # noqa: S611
     return paginar(qs, total=lambda huella: _total_cacheado(actor, filtros, huella), tamano=tamano, numero=numero,
                    desde=desde)
@@ -206,13 +206,13 @@ class Pagina:
         return self.primer_registro + len(self.filas) - 1 if self.filas else 0
 
 
-def paginar(qs: QuerySet[Usuario], *, total: int | Callable[[int], int] | None, tamano: int, numero: int = 1,
+def paginar(qs: QuerySet[Usuario], *, total: int | Callable[[int], int], tamano: int, numero: int = 1,
             desde: str = "", ultima: bool = False) -> Pagina:
     """Keyset pagination on `username` (unique) with numbered links around the page.
 
-    `total` is the size of `qs` (`contar_usuarios`); or None when `qs` carries it
-    as the `total_filtrado` annotation; or a function that turns that annotation
-    into it (not for the last page, which needs the total first). One index range scan reads the
+    `total` is the size of `qs` (`contar_usuarios`), or a function that makes it
+    from the `total_filtrado` annotation `qs` carries, read with the rows (not for
+    the last page, which needs the total before its rows). One index range scan reads the
     page's rows together with the keys of the next PAGINAS_VECINAS pages (or, for
     the last page, of the previous ones); a page in the middle reads the previous
     keys with a second one. No OFFSET, whatever the page.
@@ -236,9 +236,7 @@ def paginar(qs: QuerySet[Usuario], *, total: int | Callable[[int], int] | None, 
     if not crudas:  # page 1 (or a key / last page that no longer exists)
         numero, antes, ultima = 1, [], False
         crudas = list(filas_qs[: tamano + vecinas])
-    if total is None:
-        total = crudas[0][-1] if crudas else 0
-    elif not isinstance(total, int):
+    if not isinstance(total, int):
         total = total(crudas[0][-1]) if crudas else 0
     num_paginas = max(1, math.ceil(total / tamano))
     if not ultima:
