@@ -59,6 +59,21 @@ def test_products_grouped_by_type_only_enabled(cliente_admin, secundario, produc
     assert "TCBloqueada" not in body
 
 
+def test_a_product_the_bank_disabled_stays_assigned_marked_and_untouched(cliente_admin, secundario, productos,
+                                                                         staff):
+    from admin_usuarios.actions_seguridad import do_cambiar_habilitacion_producto
+
+    ProductoAsignado.objects.create(usuario=secundario, producto=productos["ahorros"])
+    ProductoAsignado.objects.create(usuario=secundario, producto=productos["corriente"])
+    do_cambiar_habilitacion_producto(productos["ahorros"], False, actor=staff)
+    body = cliente_admin.get(_url("principal", secundario)).content.decode()
+    assert "CAHOAndres - 015829393 <span class=\"badge text-bg-secondary\">Deshabilitado por el banco</span>" in body
+    # Saving Asignar Productos (where it no longer shows) keeps it, with its limits, for when it is enabled again.
+    cliente_admin.post(_url("productos", secundario), {"productos": [productos["corriente"].pk]})
+    assert set(ProductoAsignado.objects.filter(usuario=secundario).values_list("producto__nombre", flat=True)) == {
+        "CAHOAndres", "CCTEAndina"}
+
+
 def test_assign_and_remove_products_audited(cliente_admin, secundario, productos):
     url = _url("productos", secundario)
     cliente_admin.post(url, {"productos": [productos["ahorros"].pk, productos["corriente"].pk]})

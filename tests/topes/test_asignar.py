@@ -57,6 +57,15 @@ def test_tab_shows_services_grouped_with_product_rows(cliente_admin, secundario,
     assert html.index("Servicios Monetarios") < html.index("Archivos")
 
 
+def test_a_product_the_bank_disabled_is_marked(cliente_admin, secundario, asignaciones, servicios, techos):
+    from admin_usuarios.models import Producto
+
+    Producto.objects.filter(pk=asignaciones[0].producto_id).update(habilitado=False)
+    html = cliente_admin.get(_url(secundario)).content.decode()
+    assert html.count("Deshabilitado por el banco") == len(servicios)  # once per service block
+    assert f"{asignaciones[0].producto.nombre} <span class=\"badge text-bg-secondary\">Deshabilitado" in html
+
+
 def test_user_without_products_is_told_so(cliente_admin, secundario, servicios):
     r = cliente_admin.get(_url(secundario))
     assert "no tiene productos asignados" in r.content.decode()
