@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,18 +84,22 @@ def check_operation(user: Usuario, product: Producto | int, service: Servicio | 
         # The lock serialises every reservation on this user × product × service.
         tope = (
             TopeUsuario.objects.select_for_update(of=("self",))
-            .filter(asignacion__usuario=user, asignacion__producto_id=producto_id,
-                    asignacion__producto__habilitado=True, servicio=servicio)
+            .filter(asignacion__usuario=user, asignacion__producto_id=producto_id, servicio=servicio)
+            # The bank's enabled flag rides along (plain SQL: the ORM's join or
+            # subquery cost this hot path a tenth of its throughput).
+            .annotate(producto_habilitado=RawSQL(_HABILITADO_SQL, [producto_id], output_field=BooleanField()))  # noqa: S611
             .first()
         )
-        if tope is None:
+        if tope is not None:
+            habilitado = tope.producto_habilitado
+        else:
             habilitado = (user.productos_asignados.filter(producto_id=producto_id)
                           .values_list("producto__habilitado", flat=True).first())
             if habilitado is None:
                 return _no(PRODUCTO_NO_ASIGNADO, _("El producto no está asignado al usuario."))
-            if not habilitado:
-                # The bank disabled it: the assignment and its limits stay, unused, until it is enabled again.
-                return _no(PRODUCTO_DESHABILITADO, _("El banco deshabilitó este producto para la empresa."))
+        if not habilitado:
+            # The bank disabled it: the assignment and its limits stay, unused, until it is enabled again.
+            return _no(PRODUCTO_DESHABILITADO, _("El banco deshabilitó este producto para la empresa."))
         # Only Saturdays, Sundays and holidays depend on the schedule's flags: skip its queries otherwise.
         dia_especial = fecha.weekday() >= 5 or es_festivo(fecha)
         if dia_especial and not operacion_monetaria_permitida(horario_vigente(user), fecha):
@@ -142,6 +147,8 @@ def _sumas(user: Usuario, producto_id: int, servicio: Servicio, fecha: dt.date) 
     ).aggregate(dia=Sum("monto", filter=Q(fecha=fecha)), mes=Sum("monto"))
     return sumas["dia"] or CERO, sumas["mes"] or CERO
 
+
+_HABILITADO_SQL = f"SELECT habilitado FROM {Producto._meta.db_table} WHERE id = %s"  # noqa: S608 (fixed name)
 
 _RESERVAR_SQL = """
 WITH sumas AS (

@@ -86,6 +86,11 @@ def test_product_disabled_by_the_bank_is_refused_until_enabled_again(secundario,
     # The assignment and its limits were kept: enabling the product restores them as they were.
     do_cambiar_habilitacion_producto(producto, True, actor=staff)
     assert _check(secundario, asignaciones, servicios, 1)
+    # Without limits for the service the answer is the same: the product comes first.
+    sin_tope = asignaciones[1].producto
+    do_cambiar_habilitacion_producto(sin_tope, False, actor=staff)
+    r = topes.check_operation(secundario, sin_tope, servicios["pagos-terceros"], Decimal(1), MARTES)
+    assert r.motivo == op.PRODUCTO_DESHABILITADO
 
 
 @pytest.mark.django_db
