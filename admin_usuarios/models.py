@@ -117,6 +117,11 @@ class UsuarioManager(BaseUserManager["Usuario"]):
         return self.create_user(username, password, **extra)
 
 
+def unir_nombre(*partes: str) -> str:
+    """Nombres and apellidos as one name (what screens and exports call Nombre Usuario)."""
+    return " ".join(p for p in partes if p)
+
+
 class Usuario(AbstractBaseUser, PermissionsMixin):
     class Estado(models.TextChoices):
         PENDIENTE = "PENDIENTE", _("Pendiente")
@@ -200,7 +205,7 @@ class Usuario(AbstractBaseUser, PermissionsMixin):
 
     @property
     def nombre_completo(self) -> str:
-        return " ".join(p for p in (self.nombres, self.primer_apellido, self.segundo_apellido) if p)
+        return unir_nombre(self.nombres, self.primer_apellido, self.segundo_apellido)
 
     def get_full_name(self) -> str:
         return self.nombre_completo

@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
 from admin_usuarios.access import usuarios_de
-from admin_usuarios.models import ConteoUsuarios, Horario, Perfil, Producto, Usuario
+from admin_usuarios.models import ConteoUsuarios, Horario, Perfil, Producto, Usuario, unir_nombre
 
 TAMANOS_PAGINA = (10, 25, 50)
 PAGINAS_VECINAS = 2  # page links shown on each side of the current one
@@ -42,8 +42,8 @@ def usuarios_filtrados(actor: Usuario, filtros: dict) -> QuerySet[Usuario]:
     if filtros.get("numero_identificacion"):
         qs = qs.filter(numero_identificacion=filtros["numero_identificacion"])
     if filtros.get("perfil"):
-        # The form's queryset already limits profiles to the company; filter by id anyway.
-        qs = qs.filter(perfil_id=getattr(filtros["perfil"], "pk", filtros["perfil"]))
+        # The form only accepts the company's profiles; the company filter above holds anyway.
+        qs = qs.filter(perfil_id=filtros["perfil"])
     if filtros.get("estado"):
         qs = qs.filter(estado=filtros["estado"])
     return qs.order_by("username")
@@ -58,8 +58,7 @@ def filas_exportacion(actor: Usuario, filtros: dict, chunk_size: int = 2000):
     for username, nombres, ap1, ap2, perfil, estado in (
         usuarios_filtrados(actor, filtros).values_list(*COLUMNAS_EXPORTACION).iterator(chunk_size=chunk_size)
     ):
-        nombre = f"{nombres} {ap1} {ap2}" if ap2 else f"{nombres} {ap1}"
-        yield username, nombre, perfil or "", estados.get(estado, estado)
+        yield username, unir_nombre(nombres, ap1, ap2), perfil or "", estados.get(estado, estado)
 
 
 TOTAL_EN_CACHE = 600  # seconds; a cached search total is keyed by the data's version, this only frees memory
@@ -67,13 +66,17 @@ TOTAL_EN_CACHE = 600  # seconds; a cached search total is keyed by the data's ve
 CAMPOS_CONTADOS = {"estado", "perfil", "tipo_identificacion"}
 
 
+def _en_uso(filtros: dict) -> dict:
+    return {k: v for k, v in filtros.items() if v not in (None, "")}
+
+
 def _suma_conteos(actor: Usuario, filtros: dict) -> tuple[str, list] | None:
     """SQL (and its parameters) adding up the ConteoUsuarios rows of the filtered
     result, or None when they cannot answer it (a text filter, or a database
     without the triggers). Plain SQL on purpose: the ORM took longer to build this
     one-table sum as a subquery than PostgreSQL took to run it."""
-    usados = {k for k, v in filtros.items() if v not in (None, "")}
-    if connection.vendor != "postgresql" or usados - CAMPOS_CONTADOS:
+    usados = _en_uso(filtros)
+    if connection.vendor != "postgresql" or usados.keys() - CAMPOS_CONTADOS:
         return None
     condiciones, parametros = ["empresa_id = %s"], [actor.empresa_id]
     for campo in ("estado", "tipo_identificacion"):
@@ -82,7 +85,7 @@ def _suma_conteos(actor: Usuario, filtros: dict) -> tuple[str, list] | None:
             parametros.append(filtros[campo])
     if "perfil" in usados:
         condiciones.append("perfil_id = %s")
-        parametros.append(int(getattr(filtros["perfil"], "pk", filtros["perfil"])))
+        parametros.append(int(filtros["perfil"]))
     tabla = ConteoUsuarios._meta.db_table
     # Only fixed column names go into the text; every value is a bound parameter.
     return f"SELECT COALESCE(SUM(n), 0) FROM {tabla} WHERE {' AND '.join(condiciones)}", parametros  # noqa: S608
@@ -96,7 +99,7 @@ def _huella() -> str:
 def _total_cacheado(actor: Usuario, filtros: dict, huella: int) -> int:
     """The count of a text search, kept under the data's version (`huella`): a
     figure in the cache is never stale, since any change makes a new key."""
-    usados = sorted((k, str(getattr(v, "pk", v))) for k, v in filtros.items() if v not in (None, ""))
+    usados = sorted((k, str(v)) for k, v in _en_uso(filtros).items())
     # int(): PostgreSQL's SUM of a bigint arrives as a Decimal through the annotation.
     clave = "usuarios:total:" + hashlib.sha256(repr((actor.empresa_id, int(huella), usados)).encode()).hexdigest()
     total = cache.get(clave)
@@ -161,7 +164,7 @@ _CAMPOS_FILA = ("pk", "username", "nombres", "primer_apellido", "segundo_apellid
 
 def _fila(valores: tuple, estados: dict) -> FilaUsuario:
     pk, username, nombres, ap1, ap2, perfil, estado = valores[:7]
-    return FilaUsuario(pk=pk, username=username, nombre=f"{nombres} {ap1} {ap2}" if ap2 else f"{nombres} {ap1}",
+    return FilaUsuario(pk=pk, username=username, nombre=unir_nombre(nombres, ap1, ap2),
                        perfil=perfil or "—", estado=estados.get(estado, estado))
 
 

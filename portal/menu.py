@@ -51,11 +51,11 @@ def _todas() -> list[Entrada]:
 
 def menu_para(user) -> list[dict]:
     """Sections → groups → links the user may use, in the seed's order."""
-    return _menu(bool(getattr(user, "es_administrador", False)))
+    return menu_de_rol(bool(getattr(user, "es_administrador", False)))
 
 
 @lru_cache(maxsize=2)
-def _menu(es_admin: bool) -> list[dict]:
+def menu_de_rol(es_admin: bool) -> list[dict]:
     # Built once per role: entries and URLs never change while the process runs,
     # and the labels are lazy, so they still follow each request's language.
     resultado = []

@@ -3,9 +3,11 @@ equals a real count, whatever writes the users (ORM save, bulk, update(), delete
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from admin_usuarios.models import ConteoUsuarios, Perfil, Usuario
 from admin_usuarios.selectors import contar_usuarios, pagina_usuarios, usuarios_filtrados
@@ -84,8 +86,6 @@ def test_consultar_reads_the_total_from_the_counts(requiere_postgres, cliente_ad
 
 
 def _consultas_count(cliente, params) -> tuple[str, int]:
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as ctx:
         body = cliente.get(URL, params).content.decode()
     return body, sum("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
@@ -139,10 +139,6 @@ def test_opposite_moves_at_once_neither_deadlock_nor_drift(requiere_postgres, em
     # at the same time: the triggers lock the two rows in key order, so no
     # transaction is aborted as a deadlock, and the counts stay exact. (With the
     # rows locked old-then-new instead, this deadlocked in 5 runs out of 5.)
-    import threading
-
-    from django.db import OperationalError, transaction
-
     activos = [crear_secundario(empresa, f"act{i:02d}").pk for i in range(2)]
     inactivos = [crear_secundario(empresa, f"ina{i:02d}", estado="INACTIVO").pk for i in range(2)]
     errores: list[Exception] = []

@@ -42,3 +42,22 @@ def test_welcome_panel_shows_the_previous_login(client, secundario):
     assert f"<strong>{primero}</strong>" in body
     assert "Bienvenido a la Banca Electrónica del Banco de Occidente" in body
     assert "Identificador Interno: 015829393" in body
+
+
+def _menu_superior(body: str) -> str:
+    return body.split('<ul class="navbar-nav me-auto">', 1)[1].split("</ul>", 1)[0]
+
+
+def test_top_menu_follows_the_role_and_the_language(client, admin, secundario):
+    # The menu's HTML is rendered once per role and language: neither may leak into the other.
+    login_portal(client, admin)
+    menu = _menu_superior(client.get("/inicio/").content.decode())
+    assert "Administración" in menu and "Configuración de Usuarios" in menu
+    client.post("/i18n/idioma/", {"language": "en", "next": "/inicio/"})
+    menu = _menu_superior(client.get("/inicio/").content.decode())
+    assert "Administration" in menu and "Configuración de Usuarios" not in menu
+    client.post("/salida/")
+    login_portal(client, secundario)
+    client.post("/i18n/idioma/", {"language": "es", "next": "/inicio/"})
+    menu = _menu_superior(client.get("/inicio/").content.decode())
+    assert "Ayudas" in menu and "Administración" not in menu and "Configuración de Usuarios" not in menu
