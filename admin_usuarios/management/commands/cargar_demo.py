@@ -168,7 +168,8 @@ class Command(BaseCommand):
         if clave and not usuario.check_password(clave):
             usuario.set_password(clave)
             usuario.save(update_fields=["password"])
-        elif not clave and not usuario.has_usable_password():
+        elif not clave and not usuario.password:
+            # Created without one: no password until Generar Contraseña (kept if one was generated since).
             usuario.set_unusable_password()
             usuario.save(update_fields=["password"])
         return usuario
