@@ -20,15 +20,16 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from admin_usuarios.actions import do_registrar_fallo_ingreso, marcar_ingreso, terminar_sesiones
+from admin_usuarios.actions.estados import do_registrar_fallo_ingreso
+from admin_usuarios.actions.sesiones import do_fijar_sesion, marcar_ingreso, terminar_sesiones
 from admin_usuarios.models import Usuario
 from auditoria.actions import registrar
-from auditoria.models import Evento
+from comun.net import client_ip
 from portal import imagenes
-from portal.net import client_ip
-from portal.rules import dentro_de_horario, ip_permitida
+from portal.eventos import Eventos
+from seguridad.reglas import motivo_fuera_de_acceso
+from tokens.codigos import verificar_codigo
 from tokens.selectors import dispositivo_activo, tiene_token_inactivo
 
 SESSION_KEY = "occired_login"
@@ -74,18 +75,6 @@ def imagen_senuelo(username: str) -> str:
     return imagenes.CLAVES[int.from_bytes(digest[:4], "big") % len(imagenes.CLAVES)]
 
 
-def _verificar_codigo(device: TOTPDevice, codigo: str) -> bool:
-    """Verify and consume a TOTP code under a row lock.
-
-    django-otp remembers the last accepted time step (`last_t`) and refuses it
-    again; the lock makes two simultaneous requests with the same code see each
-    other's write, so only one of them succeeds.
-    """
-    with transaction.atomic():
-        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        return bool(locked.verify_token(codigo))
-
-
 def evaluar_token(usuario: Usuario | None, codigo: str) -> str:
     if usuario is None:
         return TOKEN_DESCONOCIDO
@@ -98,7 +87,7 @@ def evaluar_token(usuario: Usuario | None, codigo: str) -> str:
     codigo = (codigo or "").strip()
     if not codigo:
         return TOKEN_FALTANTE
-    return TOKEN_OK if _verificar_codigo(device, codigo) else TOKEN_INVALIDO
+    return TOKEN_OK if verificar_codigo(device, codigo) else TOKEN_INVALIDO
 
 
 def paso1(request: HttpRequest, username: str, codigo: str) -> None:
@@ -188,10 +177,9 @@ def causa_de_rechazo(usuario: Usuario | None, estado: EstadoPaso1, clave: str, i
         return "clave_invalida", True
     if usuario.debe_cambiar_clave and (usuario.clave_temporal_usada or not usuario.clave_temporal_vigente()):
         return "clave_temporal_vencida", False
-    if not ip_permitida(usuario, ip):
-        return "ip_no_permitida", False
-    if not dentro_de_horario(usuario):
-        return "fuera_de_horario", False
+    fuera = motivo_fuera_de_acceso(usuario, ip)
+    if fuera:
+        return fuera, False
     return None, False
 
 
@@ -207,7 +195,7 @@ def paso2(request: HttpRequest, estado: EstadoPaso1, clave: str) -> Usuario | No
     if causa is not None:
         contar_fallo_ip(ip)
         registrar(
-            Evento.Accion.INGRESO_FALLIDO,
+            Eventos.INGRESO_FALLIDO,
             actor=usuario,
             actor_nombre=estado.username,
             objetivo=usuario,
@@ -233,16 +221,10 @@ def _admitir(request: HttpRequest, usuario: Usuario) -> Usuario:
         otp_login(request, device)
     request.session["hora_ingreso"] = time.time()
     request.session["ultima_actividad"] = time.time()
-    fijar_sesion(request, usuario)
+    do_fijar_sesion(usuario, request.session.session_key or "")
     if sesion_anterior and sesion_anterior != usuario.sesion_actual:
         # One session per user: the new login ends the old one on the server.
         if terminar_sesiones(Usuario(pk=usuario.pk, sesion_actual=sesion_anterior)):
-            registrar(Evento.Accion.SESION_REEMPLAZADA, actor=usuario, objetivo=usuario, request=request)
-    registrar(Evento.Accion.INGRESO, actor=usuario, objetivo=usuario, request=request)
+            registrar(Eventos.SESION_REEMPLAZADA, actor=usuario, objetivo=usuario, request=request)
+    registrar(Eventos.INGRESO, actor=usuario, objetivo=usuario, request=request)
     return usuario
-
-
-def fijar_sesion(request: HttpRequest, usuario: Usuario) -> None:
-    """Make the request's session the user's one live session."""
-    usuario.sesion_actual = request.session.session_key or ""
-    usuario.save(update_fields=["sesion_actual"])
