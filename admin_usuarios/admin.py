@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from admin_usuarios.actions import do_desbloquear_usuario
@@ -13,11 +14,26 @@ from admin_usuarios.actions_seguridad import (
     do_crear_primer_administrador,
 )
 from admin_usuarios.forms_seguridad import PrimerAdministradorForm
-from admin_usuarios.models import Empresa, Horario, Perfil, Producto, ReglaIP, Usuario
-from portal.admin_site import banco_site
+from admin_usuarios.models import DIAS, Empresa, Horario, Perfil, Producto, ReglaIP, Usuario
+from portal.admin_site import EnLineaEtiquetada, EtiquetasBancoMixin, banco_site
 
 
-class HorarioEmpresaInline(admin.StackedInline):
+# "Lunes inicio", "Miercoles fin"… were the field names: the day's name (with its accent) and
+# the part of the day, in the staff member's language.
+ETIQUETAS_HORARIO = {
+    f"{dia}_{parte}": format_lazy("{dia} – {parte}", dia=nombre, parte=etiqueta)
+    for dia, nombre in DIAS
+    for parte, etiqueta in (("inicio", _("hora de inicio")), ("fin", _("hora de término")))
+} | {
+    "festivo_permitido": _("Acceso en días festivos"),
+    "monetarias_sabado": _("Transacciones monetarias el sábado"),
+    "monetarias_domingo": _("Transacciones monetarias el domingo"),
+    "monetarias_festivo": _("Transacciones monetarias en festivos"),
+}
+
+
+class HorarioEmpresaInline(EtiquetasBancoMixin, admin.StackedInline):
+    etiquetas = ETIQUETAS_HORARIO
     model = Horario
     fk_name = "empresa"
     extra = 0
@@ -25,12 +41,12 @@ class HorarioEmpresaInline(admin.StackedInline):
     exclude = ["usuario"]
 
 
-class ProductoInline(admin.TabularInline):
+class ProductoInline(EnLineaEtiquetada):
     model = Producto
     extra = 0
 
 
-class ReglaIPEmpresaInline(admin.TabularInline):
+class ReglaIPEmpresaInline(EnLineaEtiquetada):
     model = ReglaIP
     extra = 0
     fields = ["red", "descripcion"]
@@ -40,7 +56,7 @@ class ReglaIPEmpresaInline(admin.TabularInline):
 
 
 @admin.register(Empresa, site=banco_site)
-class EmpresaAdmin(admin.ModelAdmin):
+class EmpresaAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     list_display = ["razon_social", "nit", "identificador_interno", "estado", "intentos_maximos", "inactividad_minutos"]
     list_filter = ["estado"]
     search_fields = ["razon_social", "nit", "identificador_interno"]
@@ -114,7 +130,7 @@ class EmpresaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Producto, site=banco_site)
-class ProductoAdmin(admin.ModelAdmin):
+class ProductoAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     """Company products and their enablement by the bank."""
 
     list_display = ["nombre", "numero", "tipo", "empresa", "habilitado"]
@@ -141,7 +157,7 @@ class ProductoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Perfil, site=banco_site)
-class PerfilAdmin(admin.ModelAdmin):
+class PerfilAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     list_display = ["nombre", "empresa", "tipo", "aprobaciones"]
     list_filter = ["tipo"]
     search_fields = ["nombre", "empresa__razon_social"]
@@ -149,7 +165,7 @@ class PerfilAdmin(admin.ModelAdmin):
 
 
 @admin.register(Usuario, site=banco_site)
-class UsuarioAdmin(admin.ModelAdmin):
+class UsuarioAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     list_display = ["username", "nombre_completo", "empresa", "es_administrador", "estado", "is_staff", "last_login"]
     list_filter = ["estado", "es_administrador", "is_staff"]
     search_fields = ["username", "nombres", "primer_apellido", "empresa__razon_social", "empresa__nit"]
@@ -159,6 +175,7 @@ class UsuarioAdmin(admin.ModelAdmin):
     readonly_fields = [
         "estado", "password", "last_login", "ingreso_anterior", "ultima_ip", "intentos_fallidos",
         "debe_cambiar_clave", "clave_temporal_expira", "clave_temporal_usada", "imagen_seguridad", "creado",
+        "clave_generada",
     ]
     exclude = ["user_permissions", "groups", "sesion_actual"]
 
