@@ -11,8 +11,12 @@ token: a token inactivated a second ago is refused at once.
 
 from __future__ import annotations
 
+import math
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from auditoria.actions import registrar
 from auditoria.models import Evento
@@ -48,6 +52,19 @@ class StepUpForm(forms.Form):
                 _("Usted no tiene un token virtual activo: no puede confirmar esta operación. "
                   "Comuníquese con el banco para activar su token."),
                 code="sin_token",
+            )
+        # django-otp refuses every code for 1, 2, 4… seconds after a wrong one (throttling), a
+        # right one included: say so and for how long, instead of calling the code invalid.
+        permitido, datos = device.verify_is_allowed()
+        if not permitido and datos and datos.get("locked_until"):
+            segundos = max(1, math.ceil((datos["locked_until"] - timezone.now()).total_seconds()))
+            raise forms.ValidationError(
+                ngettext(
+                    "Por seguridad, espere %(n)d segundo antes de ingresar un nuevo código del token.",
+                    "Por seguridad, espere %(n)d segundos antes de ingresar un nuevo código del token.",
+                    segundos,
+                ) % {"n": segundos},
+                code="espere",
             )
         if not (codigo.isdigit() and len(codigo) == 6) or not _verificar_codigo(device, codigo):
             registrar(
