@@ -51,7 +51,6 @@ PORTAL_ADMIN = {
     "perfiles": "/administracion/seguridad/perfiles/",
     "perfil_crear": "/administracion/seguridad/perfiles/nuevo/",
     "perfil_editar": "/administracion/seguridad/perfiles/{perfil}/",
-    "perfil_eliminar": "/administracion/seguridad/perfiles/{perfil}/eliminar/",
     "ips": "/administracion/seguridad/ips/",
     "ips_usuario": "/administracion/seguridad/ips/usuario/{usuario}/",
     "parametros": "/administracion/seguridad/parametros/",

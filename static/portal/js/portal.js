@@ -55,6 +55,14 @@
     document.querySelectorAll("[data-imprimir]").forEach(function (btn) {
       btn.addEventListener("click", function (ev) { ev.preventDefault(); window.print(); });
     });
+    // A page that comes back with errors starts at their summary, so that a screen reader
+    // announces it and Tab goes on to the fields.
+    var resumen = document.querySelector("[data-resumen-errores]") ||
+      document.querySelector("main .alert-danger[role=alert]");
+    if (resumen) {
+      if (!resumen.hasAttribute("tabindex")) { resumen.setAttribute("tabindex", "-1"); }
+      resumen.focus();
+    }
     // Tables marked occi-apilable become one card per row on a phone (CSS); each
     // cell gets its column's name to show beside the value (rowspan aware).
     document.querySelectorAll("table.occi-apilable").forEach(etiquetarCeldas);
