@@ -17,7 +17,6 @@ from admin_usuarios.forms_seguridad import PrimerAdministradorForm
 from admin_usuarios.models import DIAS, Empresa, Horario, Perfil, Producto, ReglaIP, Usuario
 from portal.admin_site import EnLineaEtiquetada, EtiquetasBancoMixin, banco_site
 
-
 # "Lunes inicio", "Miercoles fin"… were the field names: the day's name (with its accent) and
 # the part of the day, in the staff member's language.
 ETIQUETAS_HORARIO = {
