@@ -113,7 +113,8 @@ class HorarioEmpresaForm(forms.Form):
             for parte, texto in (("inicio", _("Horario Inicio")), ("fin", _("Horario Término"))):
                 self.fields[f"{dia}_{parte}"] = forms.TimeField(
                     label=f"{etiqueta} · {texto}", required=False, input_formats=["%H:%M"],
-                    widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+                    # 24-hour text, as the portal writes times: a native time input shows "12:00 AM".
+                    widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric", "placeholder": "HH:MM", "maxlength": "5", "pattern": r"([01]\d|2[0-3]):[0-5]\d"}),
                 )
 
     def dias(self) -> list[dict]:
