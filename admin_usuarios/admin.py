@@ -20,7 +20,7 @@ from admin_usuarios.actions.empresas import (
 from admin_usuarios.actions.estados import do_desbloquear_usuario
 from admin_usuarios.forms.banco import PrimerAdministradorForm
 from admin_usuarios.models import Empresa, Perfil, Producto, Usuario
-from comun.admin_site import SoloLecturaAdmin, banco_site
+from comun.admin_site import EnLineaEtiquetada, EtiquetasBancoMixin, SoloLecturaAdmin, banco_site
 from comun.errores import AccionRechazada
 
 
@@ -33,7 +33,7 @@ class ProductosFormSet(forms.BaseInlineFormSet):
                     _("Un producto existente solo cambia su habilitación; cree uno nuevo para otro número."))
 
 
-class ProductoInline(admin.TabularInline):
+class ProductoInline(EnLineaEtiquetada):
     """New products are created through do_crear_producto; an existing one changes only
     its enablement (do_cambiar_habilitacion_producto)."""
 
@@ -47,7 +47,7 @@ class ProductoInline(admin.TabularInline):
 
 
 @admin.register(Empresa, site=banco_site)
-class EmpresaAdmin(admin.ModelAdmin):
+class EmpresaAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     list_display = ["razon_social", "nit", "identificador_interno", "estado", "intentos_maximos", "inactividad_minutos"]
     list_filter = ["estado"]
     search_fields = ["razon_social", "nit", "identificador_interno"]
@@ -136,7 +136,7 @@ class EmpresaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Producto, site=banco_site)
-class ProductoAdmin(admin.ModelAdmin):
+class ProductoAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     """Company products and their enablement by the bank."""
 
     list_display = ["nombre", "numero", "tipo", "empresa", "habilitado"]
@@ -173,7 +173,7 @@ class ProductoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Perfil, site=banco_site)
-class PerfilAdmin(SoloLecturaAdmin):
+class PerfilAdmin(EtiquetasBancoMixin, SoloLecturaAdmin):
     """Profiles are the company's: its administrator edits them in Perfiles (audited)."""
 
     list_display = ["nombre", "empresa", "tipo", "aprobaciones"]
@@ -183,7 +183,7 @@ class PerfilAdmin(SoloLecturaAdmin):
 
 
 @admin.register(Usuario, site=banco_site)
-class UsuarioAdmin(admin.ModelAdmin):
+class UsuarioAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     list_display = ["username", "nombre_completo", "empresa", "es_administrador", "estado", "is_staff", "last_login"]
     list_filter = ["estado", "es_administrador", "is_staff"]
     search_fields = ["username", "nombres", "primer_apellido", "empresa__razon_social", "empresa__nit"]

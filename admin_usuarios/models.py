@@ -82,7 +82,7 @@ class Perfil(models.Model):
         SUPERVISOR = "SUPERVISOR", _("Supervisor")
         AMBOS = "AMBOS", _("Ambos")
 
-    empresa = models.ForeignKey(Empresa, on_delete=models.PROTECT, related_name="perfiles")
+    empresa = models.ForeignKey(Empresa, on_delete=models.PROTECT, related_name="perfiles", verbose_name=_("Empresa"))
     nombre = models.CharField(_("Nombre"), max_length=50)
     tipo = models.CharField(_("Tipo"), max_length=12, choices=Tipo.choices, default=Tipo.OPERADOR)
     opciones = models.JSONField(_("Opciones del menú"), default=list, blank=True)
@@ -142,9 +142,10 @@ class Usuario(AbstractBaseUser, PermissionsMixin):
     primer_apellido = models.CharField(_("Primer Apellido"), max_length=40)
     segundo_apellido = models.CharField(_("Segundo Apellido"), max_length=40, blank=True)
     empresa = models.ForeignKey(
-        Empresa, on_delete=models.PROTECT, related_name="usuarios", null=True, blank=True
+        Empresa, on_delete=models.PROTECT, related_name="usuarios", null=True, blank=True,
+        verbose_name=_("Empresa"),
     )
-    perfil = models.ForeignKey(Perfil, on_delete=models.PROTECT, related_name="usuarios", null=True, blank=True)
+    perfil = models.ForeignKey(Perfil, on_delete=models.PROTECT, related_name="usuarios", null=True, blank=True, verbose_name=_("Perfil"))
     es_administrador = models.BooleanField(_("Administrador de la empresa"), default=False)
     tipo_identificacion = models.CharField(
         _("Tipo Identificación"), max_length=3, choices=TipoIdentificacion.choices, blank=True
@@ -162,15 +163,15 @@ class Usuario(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("Funcionario del banco"), default=False)
     imagen_seguridad = models.CharField(_("Imagen de Seguridad"), max_length=20, blank=True)
     debe_cambiar_clave = models.BooleanField(_("Debe cambiar la clave"), default=False)
-    clave_temporal_expira = models.DateTimeField(null=True, blank=True)
-    clave_temporal_usada = models.BooleanField(default=False)
+    clave_temporal_expira = models.DateTimeField(null=True, blank=True, verbose_name=_("Vencimiento de la clave temporal"))
+    clave_temporal_usada = models.BooleanField(default=False, verbose_name=_("Clave temporal usada"))
     # When the administrator last generated a password (Pendiente → Activo needs one).
     clave_generada = models.DateTimeField(_("Contraseña generada"), null=True, blank=True)
-    intentos_fallidos = models.PositiveSmallIntegerField(default=0)
+    intentos_fallidos = models.PositiveSmallIntegerField(default=0, verbose_name=_("Intentos fallidos"))
     ingreso_anterior = models.DateTimeField(_("Fecha/Hora Último Ingreso"), null=True, blank=True)
     ultima_ip = models.GenericIPAddressField(_("Última IP"), null=True, blank=True)
     # The one session allowed for this user: a new login replaces it.
-    sesion_actual = models.CharField(max_length=40, blank=True, editable=False)
+    sesion_actual = models.CharField(max_length=40, blank=True, editable=False, verbose_name=_("Sesión actual"))
     creado = models.DateTimeField(_("Creado"), auto_now_add=True)
     # What the "Nombre Usuario" filter searches (`%term%`), computed and stored by
     # the database; on PostgreSQL a trigram index serves it (migration 0006).
@@ -250,7 +251,7 @@ class ConteoUsuarios(models.Model):
 class ClaveHistorica(models.Model):
     """Hashes of a user's previous passwords, for the no-reuse rule."""
 
-    usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, related_name="claves_anteriores")
+    usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, related_name="claves_anteriores", verbose_name=_("Usuario"))
     password = models.CharField(max_length=128)
     creada = models.DateTimeField(auto_now_add=True)
 
@@ -297,8 +298,8 @@ class Horario(models.Model):
     # Every field of a schedule, the days' ranges then the permissions.
     CAMPOS = RANGOS + PERMISOS
 
-    empresa = models.OneToOneField(Empresa, on_delete=models.CASCADE, null=True, blank=True, related_name="horario")
-    usuario = models.OneToOneField(Usuario, on_delete=models.CASCADE, null=True, blank=True, related_name="horario")
+    empresa = models.OneToOneField(Empresa, on_delete=models.CASCADE, null=True, blank=True, related_name="horario", verbose_name=_("Empresa"))
+    usuario = models.OneToOneField(Usuario, on_delete=models.CASCADE, null=True, blank=True, related_name="horario", verbose_name=_("Usuario"))
     lunes_inicio = models.TimeField(null=True, blank=True, default=dt.time(0, 0))
     lunes_fin = models.TimeField(null=True, blank=True, default=dt.time(23, 59))
     martes_inicio = models.TimeField(null=True, blank=True, default=dt.time(0, 0))
@@ -343,8 +344,8 @@ class Horario(models.Model):
 class ReglaIP(models.Model):
     """One allowed address or network. Rules without a user apply to the whole company."""
 
-    empresa = models.ForeignKey(Empresa, on_delete=models.CASCADE, related_name="reglas_ip")
-    usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, null=True, blank=True, related_name="reglas_ip")
+    empresa = models.ForeignKey(Empresa, on_delete=models.CASCADE, related_name="reglas_ip", verbose_name=_("Empresa"))
+    usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, null=True, blank=True, related_name="reglas_ip", verbose_name=_("Usuario"))
     red = models.CharField(_("IP o red (CIDR)"), max_length=50, validators=[validar_red_ip])
     descripcion = models.CharField(_("Descripción"), max_length=100, blank=True)
     creada = models.DateTimeField(auto_now_add=True)
@@ -364,7 +365,7 @@ class Producto(models.Model):
         CUENTA_CORRIENTE = "CCTE", _("Cuenta Corriente")
         TARJETA_CREDITO = "TC", _("Tarjeta de Crédito")
 
-    empresa = models.ForeignKey(Empresa, on_delete=models.PROTECT, related_name="productos")
+    empresa = models.ForeignKey(Empresa, on_delete=models.PROTECT, related_name="productos", verbose_name=_("Empresa"))
     tipo = models.CharField(_("Tipo Producto"), max_length=4, choices=Tipo.choices)
     nombre = models.CharField(_("Nombre Producto"), max_length=60)
     numero = models.CharField(_("No. Producto"), max_length=20)
@@ -389,8 +390,8 @@ class ProductoAsignado(models.Model):
     Per-user limits hang from this row, so removing the product removes its limits.
     """
 
-    usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, related_name="productos_asignados")
-    producto = models.ForeignKey(Producto, on_delete=models.CASCADE, related_name="asignaciones")
+    usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, related_name="productos_asignados", verbose_name=_("Usuario"))
+    producto = models.ForeignKey(Producto, on_delete=models.CASCADE, related_name="asignaciones", verbose_name=_("Producto"))
     asignado = models.DateTimeField(auto_now_add=True)
 
     class Meta:

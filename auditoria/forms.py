@@ -5,12 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+# 2018/08/01 as text, as the portal writes dates: a native date input shows "mm/dd/yyyy".
+FECHA = {"placeholder": _("aaaa/mm/dd"), "maxlength": "10", "inputmode": "numeric"}
+
 
 class FiltroAuditoriaForm(forms.Form):
     desde = forms.DateField(label=_("Fecha desde"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                            widget=forms.DateInput(attrs=FECHA, format="%Y/%m/%d"))
     hasta = forms.DateField(label=_("Fecha hasta"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                            widget=forms.DateInput(attrs=FECHA, format="%Y/%m/%d"))
     usuario = forms.CharField(label=_("Usuario"), max_length=20, required=False)
     accion = forms.ChoiceField(label=_("Acción"), required=False)
 

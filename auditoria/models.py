@@ -21,15 +21,18 @@ class EventoQuerySet(models.QuerySet):
 class Evento(models.Model):
     creado = models.DateTimeField(_("Fecha"), auto_now_add=True, db_index=True)
     empresa = models.ForeignKey(
-        "admin_usuarios.Empresa", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "admin_usuarios.Empresa", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("Empresa"),
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("Actor"),
     )
     # Kept as text too, so that a failed login of an unknown username is recorded.
     actor_nombre = models.CharField(_("Actor"), max_length=60, blank=True)
     objetivo = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("Objetivo"),
     )
     objetivo_descripcion = models.CharField(_("Objetivo"), max_length=120, blank=True)
     # An event name declared by the app that writes it (auditoria.eventos).

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from auditoria.eventos import etiquetas
 from auditoria.models import Evento
@@ -47,24 +49,108 @@ def eventos_de_empresa(empresa_id: int, *, desde: dt.date | None = None, hasta: 
     return eventos.order_by("-creado", "-id")
 
 
+# What the audit rows store are codes (stable across languages and releases); the
+# consultation shows them as words in the reader's language and Bogotá time.
+CAMPOS = {
+    "causa": _("Causa"), "intentos": _("Intentos fallidos"), "filtros": _("Filtros"), "formato": _("Formato"),
+    "registros": _("Registros"), "estado": _("Estado"), "username": _("Usuario"), "productos": _("Productos"),
+    "imagen": _("Imagen de Seguridad"), "red": _("Red"), "descripcion": _("Descripción"), "cupo": _("Cupo"),
+    "seriales": _("Seriales"), "serial": _("Serial"), "habilitado": _("Habilitado"), "vence": _("Vence"),
+    "correo": _("Correo"), "email": _("Correo"), "accion": _("Acción"), "clave_temporal": _("Clave temporal"),
+    "motivo": _("Motivo"), "topes_ajustados": _("Topes ajustados"), "servicio": _("Servicio"),
+    "transaccion": _("Transacción"), "diario": _("Diario"), "mensual": _("Mensual"), "nombre": _("Nombre"),
+    "tipo": _("Tipo"), "opciones": _("Opciones"), "aprobaciones": _("Aprobaciones"), "perfil": _("Perfil"),
+}
+CODIGOS = {
+    "usuario_desconocido": _("el usuario no existe"), "clave_invalida": _("clave incorrecta"),
+    "clave_temporal_vencida": _("la contraseña temporal venció o ya fue usada"),
+    "empresa_inactiva": _("la empresa está inactiva"), "ip_no_permitida": _("IP no permitida"),
+    "ip_frenada": _("demasiados intentos desde la IP"), "fuera_de_horario": _("fuera del horario permitido"),
+    "usuario_bloqueado": _("el usuario está bloqueado"), "usuario_inactivo": _("el usuario está inactivo"),
+    "usuario_pendiente": _("el usuario está pendiente de activación"),
+    "token_faltante": _("falta la clave dinámica token"), "token_invalido": _("clave dinámica token incorrecta"),
+    "token_requerido_sin_token": _("la empresa exige token y el usuario no tiene"),
+    "token_inactivo": _("el token del usuario está inactivo"),
+    "monto_empresa_reducido": _("se redujo el monto de la empresa"),
+    "PENDIENTE": _("Pendiente"), "ACTIVO": _("Activo"), "INACTIVO": _("Inactivo"), "BLOQUEADO": _("Bloqueado"),
+    "ASIGNADO": _("Asignado"), "PENDIENTE_ACTIVACION": _("Pendiente Activación"), "DISPONIBLE": _("Disponible"),
+    "INHABILITADO": _("Inhabilitado"), "imprimir": _("Imprimir"), "excel": _("Excel"), "pdf": _("PDF"),
+}
+
+
+def _dinero(valor: str) -> str:
+    entero, _punto, decimales = f"{Decimal(valor):.2f}".partition(".")
+    signo = "-" if entero.startswith("-") else ""
+    return f"{signo}${int(entero.lstrip('-')):,}".replace(",", ".") + f",{decimales}"
+
+
 def _valor(v: Any) -> str:
-    if isinstance(v, (dict, list)):
-        return json.dumps(v, ensure_ascii=False)
-    return "—" if v in (None, "") else str(v)
+    if v in (None, ""):
+        return "—"
+    if isinstance(v, bool):
+        return str(_("Sí") if v else _("No"))
+    if isinstance(v, list):
+        return ", ".join(_valor(x) for x in v) or "—"
+    if isinstance(v, dict):
+        return "; ".join(f"{_etiqueta(k)}: {_valor(x)}" for k, x in v.items()) or "—"
+    texto = str(v)
+    if texto in CODIGOS:
+        return str(CODIGOS[texto])
+    if _DINERO.fullmatch(texto):
+        return _dinero(texto)
+    if _ISO.match(texto):
+        try:
+            momento = dt.datetime.fromisoformat(texto)
+        except ValueError:
+            return texto
+        if timezone.is_aware(momento):
+            momento = timezone.localtime(momento)
+        return formats.date_format(momento, "Y/m/d H:i")
+    return texto
+
+
+def _etiqueta(clave: str) -> str:
+    if clave in CAMPOS:
+        return str(CAMPOS[clave])
+    # Limits are stored as "product number/service code/field".
+    partes = clave.split("/")
+    if len(partes) == 3 and partes[2] in CAMPOS:
+        return f"{partes[1]} · {partes[0]} · {CAMPOS[partes[2]]}"
+    return clave.replace("_", " ").capitalize()
+
+
+_DINERO = re.compile(r"-?\d+\.\d{2}")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _aplanar(d: dict[str, Any], prefijo: str = "") -> dict[str, Any]:
+    """{"pagos-nomina": {"diario": …}} → {"pagos-nomina · Diario": …}: one sentence per value."""
+    plano: dict[str, Any] = {}
+    for k, v in d.items():
+        nombre = f"{prefijo} · {_etiqueta(k)}" if prefijo else _etiqueta(k)
+        if isinstance(v, dict):
+            plano.update(_aplanar(v, nombre))
+        else:
+            plano[nombre] = v
+    return plano
 
 
 def partes_detalles(detalles: dict[str, Any]) -> list[str]:
-    """A row's details as `campo: antes → después` (when it has before/after) and `clave: valor` parts."""
+    """A row's details as sentences: `Campo: antes → después` (when it has before/after) and `Campo: valor`."""
     if not detalles:
         return []
     partes = []
     antes, despues = detalles.get("antes"), detalles.get("despues")
     if isinstance(antes, dict) and isinstance(despues, dict):
+        antes, despues = _aplanar(antes), _aplanar(despues)
         for campo in list(dict.fromkeys([*antes, *despues])):
-            partes.append(f"{campo}: {_valor(antes.get(campo))} → {_valor(despues.get(campo))}")
+            if campo not in antes:
+                partes.append(f"{campo}: {_valor(despues.get(campo))}")
+            else:
+                partes.append(f"{campo}: {_valor(antes.get(campo))} → {_valor(despues.get(campo))}")
     for clave, valor in detalles.items():
         if clave not in ("antes", "despues"):
-            partes.append(f"{clave}: {_valor(valor)}")
+            partes.append(f"{_etiqueta(clave)}: {_valor(valor)}")
     return partes
 
 

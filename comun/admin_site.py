@@ -50,3 +50,54 @@ class SoloLecturaAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+# Foreign keys declared without a verbose name show their field name ("empresa"), which
+# /banco/ would print untranslated: their labels, in the staff member's language.
+ETIQUETAS_CAMPOS = {
+    "empresa": _("Empresa"),
+    "servicio": _("Servicio"),
+    "perfil": _("Perfil"),
+    "usuario": _("Usuario"),
+    "producto": _("Producto"),
+    "asignacion": _("Asignación"),
+    "actor": _("Actor"),
+    "objetivo": _("Objetivo"),
+    "dispositivo": _("Dispositivo"),
+}
+
+
+class EtiquetasBancoMixin:
+    """Translated labels for fields whose label is only their name, plus `etiquetas` of the admin."""
+
+    etiquetas: dict = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        campo = super().formfield_for_dbfield(db_field, request, **kwargs)
+        etiqueta = {**ETIQUETAS_CAMPOS, **self.etiquetas}.get(db_field.name)
+        if campo is not None and etiqueta is not None and db_field.verbose_name == db_field.name.replace("_", " "):
+            campo.label = etiqueta
+        return campo
+
+
+class EnLineaEtiquetada(EtiquetasBancoMixin, admin.TabularInline):
+    """A tabular inline whose inputs carry their column's name: the column header is no label."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        campo = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if campo is not None:
+            widget = getattr(campo.widget, "widget", campo.widget)  # inside the related-object wrapper
+            widget.attrs.setdefault("aria-label", str(campo.label))
+        return campo
+
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs):
+        base = super().get_formset(request, obj, **kwargs)
+        eliminar = str(_("Eliminar"))
+
+        class Etiquetado(base):
+            def add_fields(self, form, index) -> None:
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = eliminar
+
+        return Etiquetado

@@ -14,7 +14,8 @@ class CorreoSaliente(models.Model):
     creado = models.DateTimeField(_("Creado"), auto_now_add=True)
     plantilla = models.CharField(_("Plantilla"), max_length=60)
     usuario = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="correos", null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="correos", null=True, blank=True,
+        verbose_name=_("Usuario"),
     )
     para = models.EmailField(_("Para"))
     idioma = models.CharField(_("Idioma"), max_length=5, default="es")

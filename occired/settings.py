@@ -144,6 +144,8 @@ LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Español")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# 2018/08/01 and 10:05 in both languages, /banco/ included.
+FORMAT_MODULE_PATH = ["occired.formatos"]
 TIME_ZONE = "America/Bogota"
 USE_TZ = True
 

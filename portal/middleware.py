@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
@@ -30,10 +31,16 @@ class PortalSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(settings.STATIC_URL):
             return self.get_response(request)
+        if _sesion_reemplazada(request):
+            # This browser's session was deleted by a newer login elsewhere: say so, once.
+            response = redirect(f"{reverse('portal:login')}?motivo=reemplazada")
+            response.delete_cookie(COOKIE_USUARIO)
+            return response
         cortada = self._revisar_sesion(request)
         if cortada is not None:
             return cortada
         response = self.get_response(request)
+        _recordar_usuario(request, response)
         # Nothing a logged-in page shows may be kept by the browser or a proxy.
         patch_cache_control(response, no_cache=True, no_store=True, must_revalidate=True, private=True)
         return response
@@ -62,6 +69,40 @@ class PortalSessionMiddleware:
             if not user.imagen_seguridad:
                 return redirect("portal:imagen_seguridad")
         return None
+
+
+# A signed, HttpOnly cookie with the logged-in user's id. A newer login deletes this browser's
+# session on the server, so the next request arrives anonymous; the cookie tells that case
+# (the user's current session is another one) from an expired session or a Salida Segura.
+COOKIE_USUARIO = "occired_u"
+_SAL_COOKIE = "portal.middleware.usuario"
+
+
+def _recordar_usuario(request: HttpRequest, response: HttpResponse) -> None:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.empresa_id is not None:
+        if request.COOKIES.get(COOKIE_USUARIO) is None:
+            response.set_cookie(
+                COOKIE_USUARIO, signing.dumps(user.pk, salt=_SAL_COOKIE), httponly=True, samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+    elif request.COOKIES.get(COOKIE_USUARIO) is not None and not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        response.delete_cookie(COOKIE_USUARIO)
+
+
+def _sesion_reemplazada(request: HttpRequest) -> bool:
+    firmado = request.COOKIES.get(COOKIE_USUARIO)
+    clave = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not firmado or not clave or request.user.is_authenticated:
+        return False
+    try:
+        pk = signing.loads(firmado, salt=_SAL_COOKIE)
+    except signing.BadSignature:
+        return False
+    from admin_usuarios.models import Usuario
+
+    actual = Usuario.objects.filter(pk=pk).values_list("sesion_actual", flat=True).first()
+    return bool(actual) and actual != clave and not request.session.exists(clave)
 
 
 def _resolver(request: HttpRequest):

@@ -51,10 +51,13 @@ def login_paso2(request: HttpRequest) -> HttpResponse:
         if flujo.paso2(request, estado, form.cleaned_data["clave"]) is not None:
             return redirect("portal:inicio")
         return render(request, "portal/login_paso1.html", {"form": Paso1Form(), "error": error_generico()})
+    imagen = flujo.imagen_para(estado, usuario)
     contexto = {
         "form": form,
         "username": estado.username,
-        "imagen_url": imagenes.url(flujo.imagen_para(estado, usuario)),
+        "imagen_url": imagenes.url(imagen),
+        # Described in words, so that a screen-reader user can check it too.
+        "imagen_nombre": imagenes.IMAGENES[imagen],
     }
     return render(request, "portal/login_paso2.html", contexto)
 

@@ -11,16 +11,31 @@ from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from admin_usuarios.admin import EmpresaAdmin
-from admin_usuarios.models import Empresa, Horario, ReglaIP
-from comun.admin_site import banco_site
+from admin_usuarios.models import DIAS, Empresa, Horario, ReglaIP
+from comun.admin_site import EnLineaEtiquetada, EtiquetasBancoMixin, banco_site
 from seguridad.actions.ips import do_agregar_regla_ip, do_eliminar_regla_ip
 from seguridad.actions.parametros import CAMPOS_PARAMETROS, do_cambiar_parametros
 
+# "Lunes inicio", "Miercoles fin"… were the field names: the day's name (with its accent) and
+# the part of the day, in the staff member's language.
+ETIQUETAS_HORARIO = {
+    f"{dia}_{parte}": format_lazy("{dia} – {parte}", dia=nombre, parte=etiqueta)
+    for dia, nombre in DIAS
+    for parte, etiqueta in (("inicio", _("hora de inicio")), ("fin", _("hora de término")))
+} | {
+    "festivo_permitido": _("Acceso en días festivos"),
+    "monetarias_sabado": _("Transacciones monetarias el sábado"),
+    "monetarias_domingo": _("Transacciones monetarias el domingo"),
+    "monetarias_festivo": _("Transacciones monetarias en festivos"),
+}
 
-class HorarioEmpresaInline(admin.StackedInline):
+
+class HorarioEmpresaInline(EtiquetasBancoMixin, admin.StackedInline):
+    etiquetas = ETIQUETAS_HORARIO
     model = Horario
     fk_name = "empresa"
     extra = 1
@@ -39,7 +54,7 @@ class ReglasIPFormSet(forms.BaseInlineFormSet):
                 raise forms.ValidationError(_("Para cambiar una IP permitida, elimínela y agregue la nueva."))
 
 
-class ReglaIPEmpresaInline(admin.TabularInline):
+class ReglaIPEmpresaInline(EnLineaEtiquetada):
     model = ReglaIP
     formset = ReglasIPFormSet
     extra = 0

@@ -60,7 +60,8 @@ class HorarioEmpresaForm(forms.Form):
             for parte, texto in (("inicio", _("Horario Inicio")), ("fin", _("Horario Término"))):
                 self.fields[f"{dia}_{parte}"] = forms.TimeField(
                     label=f"{etiqueta} · {texto}", required=False, input_formats=["%H:%M"],
-                    widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+                    # 24-hour text, as the portal writes times: a native time input shows "12:00 AM".
+                    widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric", "placeholder": "HH:MM", "maxlength": "5", "pattern": r"([01]\d|2[0-3]):[0-5]\d"}),
                 )
 
     def dias(self) -> list[dict]:
@@ -91,7 +92,7 @@ class HorarioForm(forms.Form):
             for parte, etiqueta in (("inicio", _("Horario Inicio")), ("fin", _("Horario Término"))):
                 self.fields[f"{dia}_{parte}"] = forms.TimeField(
                     label=f"{nombre} {etiqueta}", required=False,
-                    widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "form-control form-control-sm"}))
+                    widget=forms.TimeInput(format="%H:%M", attrs={"class": "form-control form-control-sm", "inputmode": "numeric", "placeholder": "HH:MM", "maxlength": "5", "pattern": r"([01]\d|2[0-3]):[0-5]\d"}))
         self.fields["festivo_permitido"].widget.attrs["class"] = "form-select form-select-sm"
         for c in ("monetarias_sabado", "monetarias_domingo", "monetarias_festivo"):
             self.fields[c].widget.attrs["class"] = "form-check-input"

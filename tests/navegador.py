@@ -21,9 +21,9 @@ def captura(page, nombre: str, *, telefono: bool = False) -> None:
         page.set_viewport_size(tamano)
 
 
-def ingresar(page, username: str, clave: str, codigo: str = "") -> None:
+def ingresar(page, username: str, clave: str, codigo: str = "", base_url: str | None = None) -> None:
     """Both login steps, by the visible labels."""
-    page.goto(page.base_url + "/")
+    page.goto((base_url or page.base_url) + "/")
     page.get_by_label("Usuario:").fill(username)
     if codigo:
         page.get_by_label("Clave Dinámica Token:").fill(codigo)

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from admin_usuarios.models import Empresa, Usuario
-from comun.admin_site import banco_site
+from comun.admin_site import EtiquetasBancoMixin, banco_site
 from comun.errores import AccionRechazada
 from tokens import actions
 from tokens.models import CupoTokens, TokenFisico, TokenVirtual
@@ -70,7 +70,7 @@ def _operacion(nombre: str, etiqueta):
 
 
 @admin.register(TokenVirtual, site=banco_site)
-class TokenVirtualAdmin(admin.ModelAdmin):
+class TokenVirtualAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     list_display = ["serial", "empresa", "usuario", "estado", "actualizado"]
     list_filter = ["estado", "empresa"]
     search_fields = ["serial", "usuario__username"]
@@ -145,7 +145,7 @@ class CupoForm(forms.ModelForm):
 
 
 @admin.register(CupoTokens, site=banco_site)
-class CupoTokensAdmin(admin.ModelAdmin):
+class CupoTokensAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     form = CupoForm
     list_display = ["empresa", "cantidad", "actualizado"]
     list_select_related = ["empresa"]
@@ -193,7 +193,7 @@ class TokenFisicoForm(forms.ModelForm):
 
 
 @admin.register(TokenFisico, site=banco_site)
-class TokenFisicoAdmin(admin.ModelAdmin):
+class TokenFisicoAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     list_display = ["serial", "empresa", "usuario", "estado", "actualizado"]
     list_filter = ["estado", "empresa"]
     search_fields = ["serial", "usuario__username"]

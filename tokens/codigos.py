@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from auditoria.actions import registrar
@@ -27,6 +31,18 @@ def verificar_codigo(device: TOTPDevice, codigo: str) -> bool:
         return bool(locked.verify_token(codigo))
 
 
+def segundos_de_espera(device: TOTPDevice) -> int:
+    """Seconds left of django-otp's throttle after a wrong code (0 when a code may be tried).
+
+    django-otp refuses every code for 1, 2, 4… seconds after a wrong one, a right one
+    included: the person is told to wait and for how long, instead of "invalid code".
+    """
+    permitido, datos = device.verify_is_allowed()
+    if permitido or not datos or not datos.get("locked_until"):
+        return 0
+    return max(1, math.ceil((datos["locked_until"] - timezone.now()).total_seconds()))
+
+
 def tiene_dispositivo(actor) -> bool:
     return dispositivo_activo(actor) is not None
 
@@ -42,6 +58,13 @@ def confirmar(actor, codigo: str, *, accion: str = "", request: HttpRequest | No
     if device is None:
         return _("Usted no tiene un token virtual activo: no puede confirmar esta operación. "
                  "Comuníquese con el banco para activar su token.")
+    espera = segundos_de_espera(device)
+    if espera:
+        return ngettext(
+            "Por seguridad, espere %(n)d segundo antes de ingresar un nuevo código del token.",
+            "Por seguridad, espere %(n)d segundos antes de ingresar un nuevo código del token.",
+            espera,
+        ) % {"n": espera}
     if not verificar_codigo(device, codigo):
         registrar(Eventos.STEPUP_FALLIDO, actor=actor, detalles={"accion": accion}, request=request)
         return _("El código del token no es válido o ya fue usado.")

@@ -11,7 +11,9 @@ from tokens.models import TokenVirtual
 class FiltroForm(forms.Form):
     fecha = forms.DateField(
         label=_("Última Actualización"), required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        # 2018/08/01 as text, as the portal writes dates: a native date input shows "mm/dd/yyyy".
+        widget=forms.DateInput(attrs={"class": "form-control", "placeholder": _("aaaa/mm/dd"), "maxlength": "10",
+                                      "inputmode": "numeric"}, format="%Y/%m/%d"),
         input_formats=["%Y-%m-%d", "%Y/%m/%d"],
         error_messages={"invalid": _("Ingrese una fecha válida (AAAA/MM/DD).")},
     )

@@ -30,15 +30,18 @@ class TokenVirtual(models.Model):
     ESTADOS_EN_USO = (Estado.ASIGNADO, Estado.PENDIENTE_ACTIVACION, Estado.ACTIVO, Estado.INACTIVO)
 
     empresa = models.ForeignKey(
-        "admin_usuarios.Empresa", on_delete=models.PROTECT, related_name="tokens", null=True, blank=True
+        "admin_usuarios.Empresa", on_delete=models.PROTECT, related_name="tokens", null=True, blank=True,
+        verbose_name=_("Empresa"),
     )
     serial = models.CharField(_("Número de Serie"), max_length=20, unique=True)
     usuario = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="tokens"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="tokens",
+        verbose_name=_("Usuario"),
     )
     estado = models.CharField(_("Estado"), max_length=24, choices=Estado.choices, default=Estado.DISPONIBLE)
     dispositivo = models.OneToOneField(
-        TOTPDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="token_virtual"
+        TOTPDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="token_virtual",
+        verbose_name=_("Dispositivo"),
     )
     # While the token is Asignado and a secret was shown, the secret must be proven before this.
     enrolamiento_expira = models.DateTimeField(_("Enrolamiento vence"), null=True, blank=True)
@@ -107,7 +110,8 @@ class TokenFisico(models.Model):
     )
     estado = models.CharField(_("Estado"), max_length=14, choices=Estado.choices, default=Estado.ACTIVO)
     dispositivo = models.OneToOneField(
-        TOTPDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="token_fisico"
+        TOTPDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="token_fisico",
+        verbose_name=_("Dispositivo"),
     )
     actualizado = models.DateTimeField(_("Última Actualización"), auto_now=True)
 

@@ -199,7 +199,10 @@ def enrolar(request: HttpRequest) -> HttpResponse:
             except AccionRechazada as exc:
                 form.add_error("codigo", str(exc))
             else:
+                # A company administrator's own token is activated by the bank, not by "their administrator".
                 messages.success(request, _(
+                    "Su token quedó en estado Pendiente Activación. El banco debe activarlo.")
+                    if request.user.es_administrador else _(
                     "Su token quedó en estado Pendiente Activación. Su administrador debe activarlo."))
                 return redirect("tokens:enrolar")
         token.refresh_from_db()

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from comun.admin_site import SoloLecturaAdmin, banco_site
+from comun.admin_site import EtiquetasBancoMixin, SoloLecturaAdmin, banco_site
 from topes.actions import TopesAfectadosError, do_guardar_servicio, do_guardar_tope_banco
 from topes.forms import TopeBancoAdminForm
 from topes.models import Consumo, MontoEmpresa, Servicio, TopeBanco, TopeUsuario
@@ -15,7 +15,7 @@ from topes.rules import CAMPOS, Montos
 
 
 @admin.register(Servicio, site=banco_site)
-class ServicioAdmin(admin.ModelAdmin):
+class ServicioAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     list_display = ["nombre", "codigo", "grupo", "tipo", "activo", "orden"]
     list_filter = ["grupo", "tipo", "activo"]
     search_fields = ["nombre", "codigo"]
@@ -34,7 +34,7 @@ class ServicioAdmin(admin.ModelAdmin):
 
 
 @admin.register(TopeBanco, site=banco_site)
-class TopeBancoAdmin(admin.ModelAdmin):
+class TopeBancoAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     form = TopeBancoAdminForm
     list_display = ["empresa", "servicio", "transaccion", "diario", "mensual", "actualizado"]
     list_filter = ["servicio"]

@@ -70,8 +70,8 @@ class Montos(models.Model):
 class TopeBanco(Montos):
     """The bank's cap for one company and service, set by bank staff in /banco/."""
 
-    empresa = models.ForeignKey("admin_usuarios.Empresa", on_delete=models.CASCADE, related_name="topes_banco")
-    servicio = models.ForeignKey(Servicio, on_delete=models.PROTECT, related_name="+")
+    empresa = models.ForeignKey("admin_usuarios.Empresa", on_delete=models.CASCADE, related_name="topes_banco", verbose_name=_("Empresa"))
+    servicio = models.ForeignKey(Servicio, on_delete=models.PROTECT, related_name="+", verbose_name=_("Servicio"))
     actualizado = models.DateTimeField(_("Última actualización"), auto_now=True)
 
     class Meta:
@@ -90,8 +90,8 @@ class TopeBanco(Montos):
 class MontoEmpresa(Montos):
     """The company's amount per service (Configuración de Montos por Servicio)."""
 
-    empresa = models.ForeignKey("admin_usuarios.Empresa", on_delete=models.CASCADE, related_name="montos_servicio")
-    servicio = models.ForeignKey(Servicio, on_delete=models.PROTECT, related_name="+")
+    empresa = models.ForeignKey("admin_usuarios.Empresa", on_delete=models.CASCADE, related_name="montos_servicio", verbose_name=_("Empresa"))
+    servicio = models.ForeignKey(Servicio, on_delete=models.PROTECT, related_name="+", verbose_name=_("Servicio"))
     actualizado = models.DateTimeField(_("Última actualización"), auto_now=True)
 
     class Meta:
@@ -114,9 +114,10 @@ class TopeUsuario(Montos):
     """
 
     asignacion = models.ForeignKey(
-        "admin_usuarios.ProductoAsignado", on_delete=models.CASCADE, related_name="topes"
+        "admin_usuarios.ProductoAsignado", on_delete=models.CASCADE, related_name="topes",
+        verbose_name=_("Asignación"),
     )
-    servicio = models.ForeignKey(Servicio, on_delete=models.PROTECT, related_name="+")
+    servicio = models.ForeignKey(Servicio, on_delete=models.PROTECT, related_name="+", verbose_name=_("Servicio"))
     actualizado = models.DateTimeField(_("Última actualización"), auto_now=True)
 
     class Meta:
@@ -139,9 +140,9 @@ class Consumo(models.Model):
     re-assigning a product must not reset what was already spent today.
     """
 
-    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    producto = models.ForeignKey("admin_usuarios.Producto", on_delete=models.PROTECT, related_name="+")
-    servicio = models.ForeignKey(Servicio, on_delete=models.PROTECT, related_name="+")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Usuario"))
+    producto = models.ForeignKey("admin_usuarios.Producto", on_delete=models.PROTECT, related_name="+", verbose_name=_("Producto"))
+    servicio = models.ForeignKey(Servicio, on_delete=models.PROTECT, related_name="+", verbose_name=_("Servicio"))
     monto = models.DecimalField(_("Monto"), max_digits=18, decimal_places=2)
     # Local (America/Bogota) date of the operation: the day and month the limits count.
     fecha = models.DateField(_("Fecha"))

@@ -102,9 +102,14 @@ class PaginaForm(forms.Form):
     ultima = forms.BooleanField(required=False)
 
 
+def _departamentos() -> list[tuple[str, str]]:
+    # localflavor names this one in English whatever the language ("San Andrés and Providencia").
+    return [(c, _("San Andrés y Providencia") if c == "SAP" else n) for c, n in DEPARTMENT_CHOICES]
+
+
 def _ciudades_choices() -> list:
     grupos = [("", _("Seleccione"))]
-    nombres = dict(DEPARTMENT_CHOICES)
+    nombres = dict(_departamentos())
     for codigo, ciudades in CIUDADES.items():
         grupos.append((nombres.get(codigo, codigo), [(c, c) for c in ciudades]))
     return grupos
@@ -122,6 +127,8 @@ class UsuarioForm(forms.ModelForm):
             "permitir_alertas",
         ]
         widgets = {"ciudad": forms.Select(), "email": forms.EmailInput()}
+        # The model's foreign key has no verbose name: without this the label is the untranslated field name.
+        labels = {"perfil": _("Perfil")}
 
     REQUERIDOS = ("username", "nombres", "primer_apellido", "perfil", "tipo_identificacion",
                   "numero_identificacion", "email", "celular")
@@ -132,7 +139,7 @@ class UsuarioForm(forms.ModelForm):
         self.fields["perfil"].queryset = perfiles_de(actor)
         self.fields["perfil"].empty_label = _("Seleccione")
         self.fields["ciudad"].widget.choices = _ciudades_choices()
-        self.fields["departamento"].choices = [("", _("Seleccione"))] + list(DEPARTMENT_CHOICES)
+        self.fields["departamento"].choices = [("", _("Seleccione"))] + _departamentos()
         self.fields["tipo_identificacion"].choices = [("", _("Seleccione"))] + list(
             Usuario.TipoIdentificacion.choices)
         if self.instance.pk:

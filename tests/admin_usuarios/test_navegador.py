@@ -67,11 +67,11 @@ def test_admin_creates_configures_and_new_user_logs_in(pagina, admin, empresa, p
     assert nuevo.estado == Usuario.Estado.PENDIENTE
 
     # The tabs, in order, with Continuar.
-    assert page.get_by_role("tablist").get_by_role("link", name="Información Principal").get_attribute("aria-current") == "page"
+    assert page.get_by_role("navigation", name="Secciones del usuario").get_by_role("link", name="Información Principal").get_attribute("aria-current") == "page"
     page.get_by_role("link", name="Continuar").click()
-    assert page.get_by_role("tablist").get_by_role("link", name="Información Usuario").get_attribute("aria-current") == "page"
+    assert page.get_by_role("navigation", name="Secciones del usuario").get_by_role("link", name="Información Usuario").get_attribute("aria-current") == "page"
     page.get_by_role("button", name="Continuar").click()
-    assert page.get_by_role("tablist").get_by_role("link", name="Asignar Productos").get_attribute("aria-current") == "page"
+    assert page.get_by_role("navigation", name="Secciones del usuario").get_by_role("link", name="Asignar Productos").get_attribute("aria-current") == "page"
     page.get_by_role("link", name="Contraer Todos").click()
     page.get_by_label("CAHOAndres - 015829393").wait_for(state="hidden")
     page.get_by_role("link", name="Expandir Todos").click()
@@ -80,11 +80,11 @@ def test_admin_creates_configures_and_new_user_logs_in(pagina, admin, empresa, p
     page.get_by_role("button", name="Continuar").click()
     page.wait_for_load_state()
     assert ProductoAsignado.objects.filter(usuario=nuevo, producto=productos["ahorros"]).exists()
-    page.get_by_role("tablist").get_by_role("link", name="Días y Horarios").click()
+    page.get_by_role("navigation", name="Secciones del usuario").get_by_role("link", name="Días y Horarios").click()
     page.get_by_text("Días y Horario de Acceso").wait_for()
     _captura(page, "horarios")
     page.get_by_role("button", name="Continuar").click()
-    assert page.get_by_role("tablist").get_by_role("link", name="Contraseña").get_attribute("aria-current") == "page"
+    assert page.get_by_role("navigation", name="Secciones del usuario").get_by_role("link", name="Contraseña").get_attribute("aria-current") == "page"
     page.get_by_text("dprieto@empresa.example").first.wait_for()
 
     # Generar Contraseña, confirmed with the administrator's own token code.

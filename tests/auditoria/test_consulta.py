@@ -64,7 +64,8 @@ def test_outsider_sees_only_own_company(cliente_otra, rastro):
 
 def test_rows_show_before_and_after(cliente_admin, rastro):
     body = cliente_admin.get(URL, {"accion": "CAMBIO_ESTADO"}).content.decode()
-    assert "estado: ACTIVO → INACTIVO" in body and "estado: INACTIVO → ACTIVO" in body
+    # Words in the reader's language, not the stored codes.
+    assert "Estado: Activo → Inactivo" in body and "Estado: Inactivo → Activo" in body
     assert "Cambio de estado de usuario" in body  # the label, not the code
 
 
@@ -119,7 +120,7 @@ def test_export_neutralises_formulas(cliente_admin, rastro):
     for celda in filas[0]:
         assert not (isinstance(celda, str) and celda.startswith(("=", "+", "-", "@")))
     assert filas[0][3] == "Perfil =HYPERLINK(\"x\")"
-    assert filas[0][5].startswith("nombre:") and "=HYPERLINK" in filas[0][5]
+    assert filas[0][5].startswith("Nombre:") and "=HYPERLINK" in filas[0][5]
 
 
 def test_export_cell_starting_with_formula_is_prefixed():
@@ -149,5 +150,17 @@ def test_long_details_show_three_parts_and_fold_the_rest(cliente_admin, admin, s
     body = cliente_admin.get(URL).content.decode()
     assert "Asignación de topes del usuario" in body  # the action's label, not its code
     visibles, plegado = body.split("<details>", 1)
-    assert "celda2: 0 → 2" in visibles and "celda3" not in visibles.split("celda2")[-1].split("</td>")[0]
-    assert "y 4 más" in plegado and "celda6: 0 → 6" in plegado.split("</details>")[0]
+    assert "Celda2: 0 → 2" in visibles and "Celda3" not in visibles.split("Celda2")[-1].split("</td>")[0]
+    assert "y 4 más" in plegado and "Celda6: 0 → 6" in plegado.split("</details>")[0]
+
+
+def test_details_read_as_sentences_in_bogota_time():
+    from auditoria.selectors import partes_detalles
+
+    assert partes_detalles({"causa": "usuario_bloqueado", "intentos": 3}) == [
+        "Causa: el usuario está bloqueado", "Intentos fallidos: 3"]
+    assert partes_detalles({"filtros": {"Estado": "Activo"}}) == ["Filtros: Estado: Activo"]
+    assert partes_detalles({"antes": {}, "despues": {"estado": "PENDIENTE"}}) == ["Estado: Pendiente"]
+    assert partes_detalles({"vence": "2018-08-01T15:05:00+00:00"}) == ["Vence: 2018/08/01 10:05"]
+    assert partes_detalles({"antes": {"diario": "0.00"}, "despues": {"diario": "1234567.00"}}) == [
+        "Diario: $0,00 → $1.234.567,00"]

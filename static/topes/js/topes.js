@@ -24,5 +24,14 @@
         if (copiados) { ev.preventDefault(); }
       });
     });
+    // Enter anywhere else in the form saves (the form's hidden default button);
+    // in the replicate fields it means "Asignar", the action those fields serve.
+    document.querySelectorAll("[data-replica]").forEach(function (campo) {
+      campo.addEventListener("keydown", function (ev) {
+        if (ev.key !== "Enter") { return; }
+        var btn = campo.closest("form").querySelector("[data-replicar]");
+        if (btn) { ev.preventDefault(); btn.click(); }
+      });
+    });
   });
 })();
