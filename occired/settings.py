@@ -200,6 +200,8 @@ OTP_TOTP_THROTTLE_FACTOR = env_int("OTP_TOTP_THROTTLE_FACTOR", 1)
 # Bank caps on the company security parameters.
 OCCIRED_CAP_INTENTOS = 5
 OCCIRED_CAP_INACTIVIDAD_MINUTOS = 15
+# Consecutive failures before a bank staff account (/banco/) is blocked.
+OCCIRED_BANCO_INTENTOS = env_int("OCCIRED_BANCO_INTENTOS", 3)
 # Throttling of failed logins per client IP (guessing across many usernames).
 OCCIRED_IP_MAX_FALLOS = env_int("OCCIRED_IP_MAX_FALLOS", 20)
 OCCIRED_IP_VENTANA_SEGUNDOS = env_int("OCCIRED_IP_VENTANA_SEGUNDOS", 15 * 60)
