@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -122,10 +123,12 @@ def _verificacion_senuelo(codigo: str) -> None:
 class Revision:
     veredicto: str
     espera: int = 0  # seconds to wait before another code may be checked
+    dispositivo: TOTPDevice | None = None  # the device that accepted the code
 
 
 def revisar_codigo(usuario: Usuario | None, codigo: str, *, username: str = "",
-                   request: HttpRequest | None = None) -> Revision:
+                   request: HttpRequest | None = None,
+                   buscar_dispositivo: Callable[[Usuario], TOTPDevice | None] = dispositivo_activo) -> Revision:
     """Step 1's code check. Every code given is checked under an attempt slot; a
     wrong one is audited and counts like a wrong password; while the token's
     throttle holds, the person is told how long to wait and nothing is counted.
@@ -134,7 +137,7 @@ def revisar_codigo(usuario: Usuario | None, codigo: str, *, username: str = "",
     username exists, has a token or not, so that step 1 is no username oracle.
     """
     sustituto = usuario if usuario is not None else Usuario(pk=-1)
-    device = dispositivo_activo(sustituto)
+    device = buscar_dispositivo(sustituto)
     inactivo = tiene_token_inactivo(sustituto)
     codigo = (codigo or "").strip()
     username = username or (usuario.username if usuario else "")
@@ -170,7 +173,7 @@ def revisar_codigo(usuario: Usuario | None, codigo: str, *, username: str = "",
     if ok:
         # The slot covered the code; the password at step 2 takes its own.
         devolver_intento(usuario)
-        return Revision(TOKEN_OK)
+        return Revision(TOKEN_OK, dispositivo=device)
     if usuario is None:
         causa = "usuario_desconocido"
     elif intento is None:
