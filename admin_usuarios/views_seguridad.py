@@ -41,6 +41,7 @@ from admin_usuarios.forms_seguridad import (
     ReglaIPForm,
 )
 from admin_usuarios.models import DIAS, Horario, Perfil, ReglaIP, Usuario
+from portal.entradas import entero
 from portal.net import client_ip
 from portal.rules import ip_en_lista
 from portal.stepup import StepUpForm
@@ -218,8 +219,8 @@ def _advertir_ip_propia(request: HttpRequest) -> None:
 @administrador_requerido
 def ips(request: HttpRequest) -> HttpResponse:
     usuario_pk = request.GET.get("usuario", "").strip()
-    if usuario_pk.isdigit():
-        return redirect("seguridad:ips_usuario", pk=get_usuario_for(request.user, int(usuario_pk)).pk)
+    if entero(usuario_pk) is not None:
+        return redirect("seguridad:ips_usuario", pk=get_usuario_for(request.user, entero(usuario_pk)).pk)
     if usuario_pk:
         nombre = usuario_pk[:20]
         usuario = usuarios_de(request.user).filter(username__iexact=nombre).first()

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "portal.entradas.EntradasMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.IdiomaMiddleware",
     "django.middleware.common.CommonMiddleware",
