@@ -31,6 +31,7 @@ class Evento(models.Model):
         CAMBIO_IMAGEN = "CAMBIO_IMAGEN", _("Cambio de imagen de seguridad")
         GENERAR_CLAVE = "GENERAR_CLAVE", _("Generación de contraseña")
         STEPUP_FALLIDO = "STEPUP_FALLIDO", _("Confirmación con token fallida")
+        NOMBRE_EXISTENTE = "NOMBRE_EXISTENTE", _("Consulta de nombre de usuario existente")
 
     creado = models.DateTimeField(_("Fecha"), auto_now_add=True, db_index=True)
     empresa = models.ForeignKey(

@@ -208,6 +208,8 @@ OCCIRED_BANCO_INTENTOS = env_int("OCCIRED_BANCO_INTENTOS", 3)
 # Throttling of failed logins per client IP (guessing across many usernames).
 OCCIRED_IP_MAX_FALLOS = env_int("OCCIRED_IP_MAX_FALLOS", 20)
 OCCIRED_IP_VENTANA_SEGUNDOS = env_int("OCCIRED_IP_VENTANA_SEGUNDOS", 15 * 60)
+# Crear Nuevo's "username already exists" answers per administrator and day.
+OCCIRED_NOMBRES_EXISTENTES_MAX = env_int("OCCIRED_NOMBRES_EXISTENTES_MAX", 10)
 # Seconds a step-1 verdict stays valid before step 2 must be completed.
 OCCIRED_LOGIN_PASO_SEGUNDOS = 5 * 60
 # Number of reverse proxies in front of gunicorn whose X-Forwarded-For is trusted.
