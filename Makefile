@@ -28,6 +28,7 @@ run: setup
 
 test: install messages
 	$(PY) manage.py check
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

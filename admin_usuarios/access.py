@@ -6,29 +6,10 @@ company's object is indistinguishable from one that does not exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from admin_usuarios.models import Perfil, Producto, ReglaIP, Usuario
-
-
-def administrador_requerido(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous → login; a company user who is not its administrator → 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if not (user.empresa_id and user.es_administrador):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from admin_usuarios.models import Perfil, Usuario
 
 
 def usuarios_de(actor: Usuario):
@@ -45,10 +26,3 @@ def get_usuario_for(actor: Usuario, pk: int) -> Usuario:
 def get_perfil_for(actor: Usuario, pk: int) -> Perfil:
     return get_object_or_404(Perfil, empresa_id=actor.empresa_id, pk=pk)
 
-
-def get_producto_for(actor: Usuario, pk: int) -> Producto:
-    return get_object_or_404(Producto, empresa_id=actor.empresa_id, pk=pk)
-
-
-def get_regla_ip_for(actor: Usuario, pk: int) -> ReglaIP:
-    return get_object_or_404(ReglaIP, empresa_id=actor.empresa_id, pk=pk)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -6,37 +7,43 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from admin_usuarios.actions import do_desbloquear_usuario
-from admin_usuarios.actions_seguridad import (
-    OperacionRechazada,
+from admin_usuarios.actions.empresas import (
+    CAMPOS_EMPRESA,
+    CAMPOS_USUARIO_BANCO,
     do_cambiar_habilitacion_producto,
+    do_crear_empresa,
     do_crear_primer_administrador,
+    do_crear_producto,
+    do_modificar_empresa,
+    do_modificar_usuario_banco,
 )
-from admin_usuarios.forms_seguridad import PrimerAdministradorForm
-from admin_usuarios.models import Empresa, Horario, Perfil, Producto, ReglaIP, Usuario
-from portal.admin_site import banco_site
+from admin_usuarios.actions.estados import do_desbloquear_usuario
+from admin_usuarios.forms.banco import PrimerAdministradorForm
+from admin_usuarios.models import Empresa, Perfil, Producto, Usuario
+from comun.admin_site import SoloLecturaAdmin, banco_site
+from comun.errores import AccionRechazada
 
 
-class HorarioEmpresaInline(admin.StackedInline):
-    model = Horario
-    fk_name = "empresa"
-    extra = 0
-    max_num = 1
-    exclude = ["usuario"]
+class ProductosFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        for f in self.forms:
+            if f.instance.pk and set(f.changed_data) - {"habilitado"}:
+                raise forms.ValidationError(
+                    _("Un producto existente solo cambia su habilitación; cree uno nuevo para otro número."))
 
 
 class ProductoInline(admin.TabularInline):
+    """New products are created through do_crear_producto; an existing one changes only
+    its enablement (do_cambiar_habilitacion_producto)."""
+
     model = Producto
+    formset = ProductosFormSet
     extra = 0
+    fields = ["tipo", "nombre", "numero", "habilitado"]
 
-
-class ReglaIPEmpresaInline(admin.TabularInline):
-    model = ReglaIP
-    extra = 0
-    fields = ["red", "descripcion"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).filter(usuario__isnull=True)
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(Empresa, site=banco_site)
@@ -44,8 +51,23 @@ class EmpresaAdmin(admin.ModelAdmin):
     list_display = ["razon_social", "nit", "identificador_interno", "estado", "intentos_maximos", "inactividad_minutos"]
     list_filter = ["estado"]
     search_fields = ["razon_social", "nit", "identificador_interno"]
-    inlines = [HorarioEmpresaInline, ProductoInline, ReglaIPEmpresaInline]
+    inlines = [ProductoInline]
+    # Identity and state here; the security parameters and the schedule are saved by
+    # seguridad's EmpresaAdmin (seguridad/admin.py), through do_cambiar_parametros.
+    fields = ["nit", "razon_social", "identificador_interno", "estado", "primer_administrador"]
     readonly_fields = ["primer_administrador"]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Empresa, form, change: bool) -> None:
+        datos = {c: form.cleaned_data[c] for c in form.cleaned_data if c in CAMPOS_EMPRESA}
+        if change:
+            guardada = do_modificar_empresa(obj, datos, actor=request.user, request=request)
+        else:
+            guardada = do_crear_empresa(datos, actor=request.user, request=request)
+            obj.pk = guardada.pk
+        obj.refresh_from_db()
     actions = ["crear_primer_administrador"]
 
     @admin.display(description=_("Administrador de la empresa"))
@@ -82,7 +104,7 @@ class EmpresaAdmin(admin.ModelAdmin):
             try:
                 nuevo = do_crear_primer_administrador(empresa, **form.cleaned_data, actor=request.user,
                                                       request=request)
-            except OperacionRechazada as exc:
+            except AccionRechazada as exc:
                 form.add_error(None, str(exc))
             else:
                 self.message_user(
@@ -99,18 +121,18 @@ class EmpresaAdmin(admin.ModelAdmin):
         return render(request, "admin_usuarios/seguridad/banco_primer_administrador.html", contexto)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        # Enabling or disabling a product is audited through its action.
-        if formset.model is Producto:
-            cambios = [(f.instance, f.cleaned_data.get("habilitado")) for f in formset.forms
-                       if f.instance.pk and "habilitado" in f.changed_data and not f.cleaned_data.get("DELETE")]
-            for f in formset.forms:
-                if f.instance.pk and "habilitado" in f.changed_data:
-                    f.instance.habilitado = not f.cleaned_data.get("habilitado")
+        if formset.model is not Producto:
             super().save_formset(request, form, formset, change)
-            for producto, habilitado in cambios:
-                do_cambiar_habilitacion_producto(producto, habilitado, actor=request.user, request=request)
             return
-        super().save_formset(request, form, formset, change)
+        for f in formset.forms:
+            if not f.has_changed() or not f.cleaned_data:
+                continue
+            if f.instance.pk is None:
+                do_crear_producto(form.instance, f.cleaned_data, actor=request.user, request=request)
+            elif "habilitado" in f.changed_data:
+                do_cambiar_habilitacion_producto(f.instance, f.cleaned_data["habilitado"], actor=request.user,
+                                                 request=request)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 @admin.register(Producto, site=banco_site)
@@ -124,8 +146,18 @@ class ProductoAdmin(admin.ModelAdmin):
     actions = ["habilitar", "deshabilitar"]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        # Enablement of an existing product changes only through the audited actions.
-        return ["habilitado"] if obj is not None else []
+        # An existing product changes only through the audited enablement actions.
+        return ["empresa", "tipo", "nombre", "numero", "habilitado"] if obj is not None else []
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Producto, form, change: bool) -> None:
+        if change:
+            return  # every field is read-only: nothing to save
+        nuevo = do_crear_producto(form.cleaned_data["empresa"], form.cleaned_data, actor=request.user,
+                                  request=request)
+        obj.pk = nuevo.pk
 
     @admin.action(description=_("Habilitar los productos seleccionados"))
     def habilitar(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -141,7 +173,9 @@ class ProductoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Perfil, site=banco_site)
-class PerfilAdmin(admin.ModelAdmin):
+class PerfilAdmin(SoloLecturaAdmin):
+    """Profiles are the company's: its administrator edits them in Perfiles (audited)."""
+
     list_display = ["nombre", "empresa", "tipo", "aprobaciones"]
     list_filter = ["tipo"]
     search_fields = ["nombre", "empresa__razon_social"]
@@ -156,11 +190,26 @@ class UsuarioAdmin(admin.ModelAdmin):
     list_select_related = ["empresa", "perfil"]
     actions = ["desbloquear"]
     # Passwords, session, failure counters and state are changed only through actions.
-    readonly_fields = [
-        "estado", "password", "last_login", "ingreso_anterior", "ultima_ip", "intentos_fallidos",
-        "debe_cambiar_clave", "clave_temporal_expira", "clave_temporal_usada", "imagen_seguridad", "creado",
-    ]
-    exclude = ["user_permissions", "groups", "sesion_actual"]
+    # Bank staff correct a user's name and contact data here (do_modificar_usuario_banco,
+    # audited). Company, role, staff flag, state and password change only through their
+    # own actions (first administrator, Activación, unblocking, Generar Contraseña).
+    fields = ["username", "empresa", "es_administrador", "is_staff", "is_superuser", "estado", "perfil",
+              *CAMPOS_USUARIO_BANCO, "last_login", "ingreso_anterior", "ultima_ip", "intentos_fallidos",
+              "debe_cambiar_clave", "creado"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return [f for f in self.fields if f not in CAMPOS_USUARIO_BANCO]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # company users are created by their administrator; staff by `createsuperuser`
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Usuario, form, change: bool) -> None:
+        datos = {c: form.cleaned_data[c] for c in CAMPOS_USUARIO_BANCO if c in form.cleaned_data}
+        do_modificar_usuario_banco(obj, datos, actor=request.user, request=request)
+        obj.refresh_from_db()
 
     @admin.action(description=_("Desbloquear los usuarios seleccionados"))
     def desbloquear(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from admin_usuarios.models import Usuario
-from portal.correo import preparador
-from portal.models import CorreoSaliente
+from comun.correo import preparador
+from comun.models import CorreoSaliente
 
 VIGENCIA = dt.timedelta(hours=48)
 _LETRAS = "".join(c for c in string.ascii_letters if c not in "lIO")  # no look-alikes

@@ -1,7 +1,8 @@
 """Companies, their users, profiles, schedules, IP allow-lists and products.
 
-Business rules live in `actions.py` (writes) and `rules.py` (checks); these
-classes only describe the data.
+Writes live in `admin_usuarios/actions/` and `seguridad/actions/`; the access rules
+(schedules, IP lists) in `seguridad/reglas.py`. These classes describe the data and
+name its facts once (`Horario.objects.vigente(usuario)`).
 """
 
 from __future__ import annotations
@@ -271,11 +272,30 @@ DIAS = [
 ]
 
 
+class HorarioQuerySet(models.QuerySet):
+    def de_empresa(self, empresa_id: int) -> Horario:
+        """The company's schedule (an all-hours default if the bank never set one)."""
+        return self.filter(empresa_id=empresa_id).first() or Horario(empresa_id=empresa_id)
+
+    def propio(self, usuario) -> Horario | None:
+        """The user's own schedule, or None when they follow the company's."""
+        return self.filter(usuario=usuario).first()
+
+    def vigente(self, usuario) -> Horario | None:
+        """The schedule that applies to the user: their own, else the company's."""
+        return self.propio(usuario) or self.filter(empresa_id=usuario.empresa_id).first()
+
+
 class Horario(models.Model):
     """Access days and hours of a company (default) or of one user.
 
     A day with no start time means no access that day.
     """
+
+    PERMISOS = ("festivo_permitido", "monetarias_sabado", "monetarias_domingo", "monetarias_festivo")
+    RANGOS = tuple(f"{d}_{x}" for d, _n in DIAS for x in ("inicio", "fin"))
+    # Every field of a schedule, the days' ranges then the permissions.
+    CAMPOS = RANGOS + PERMISOS
 
     empresa = models.OneToOneField(Empresa, on_delete=models.CASCADE, null=True, blank=True, related_name="horario")
     usuario = models.OneToOneField(Usuario, on_delete=models.CASCADE, null=True, blank=True, related_name="horario")
@@ -297,6 +317,8 @@ class Horario(models.Model):
     monetarias_sabado = models.BooleanField(_("Sábado"), default=True)
     monetarias_domingo = models.BooleanField(_("Domingo"), default=True)
     monetarias_festivo = models.BooleanField(_("Festivo"), default=True)
+
+    objects = HorarioQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Horario")

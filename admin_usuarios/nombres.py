@@ -13,9 +13,9 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from admin_usuarios.eventos import Eventos
 from admin_usuarios.models import Usuario
 from auditoria.actions import registrar
-from auditoria.models import Evento
 
 MENSAJE_AGOTADO = _(
     "Por seguridad no es posible verificar más nombres de usuario por hoy. "
@@ -40,7 +40,7 @@ def contar_existente(actor: Usuario, username: str, *, request: HttpRequest | No
     n = cache.incr(clave)
     permitido = n <= settings.OCCIRED_NOMBRES_EXISTENTES_MAX
     registrar(
-        Evento.Accion.NOMBRE_EXISTENTE,
+        Eventos.NOMBRE_EXISTENTE,
         actor=actor,
         detalles={"username": username[:20], "respondido": permitido, "consulta": n},
         request=request,

@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
 from admin_usuarios.access import usuarios_de
-from admin_usuarios.models import ConteoUsuarios, Horario, Perfil, Producto, Usuario, unir_nombre
+from admin_usuarios.models import ConteoUsuarios, Perfil, Producto, Usuario, unir_nombre
 
 TAMANOS_PAGINA = (10, 25, 50)
 PAGINAS_VECINAS = 2  # page links shown on each side of the current one
@@ -296,12 +296,3 @@ def productos_por_tipo(actor: Usuario, usuario: Usuario) -> list[dict]:
         grupo["productos"].append({"producto": p, "asignado": p.pk in asignados})
     return [grupos.get(t) or {"tipo": t, "etiqueta": etiqueta, "productos": []}
             for t, etiqueta in Producto.Tipo.choices]
-
-
-def horario_empresa(empresa_id: int) -> Horario:
-    """The company's schedule (an all-hours default if the bank never set one)."""
-    return Horario.objects.filter(empresa_id=empresa_id).first() or Horario(empresa_id=empresa_id)
-
-
-def horario_usuario(usuario: Usuario) -> Horario | None:
-    return Horario.objects.filter(usuario=usuario).first()

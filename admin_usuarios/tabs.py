@@ -6,6 +6,8 @@ does not exist yet is shown disabled. "Continuar" on a tab leads to the next one
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +46,10 @@ def contexto_modificar(usuario, activa: str) -> dict:
     """Context every tab template needs: the user, the tabs and the next tab's URL."""
     return {"objetivo": usuario, "tabs": tabs_para(usuario.pk, activa), "tab_activa": activa,
             "siguiente_url": siguiente_tab(usuario.pk, activa)}
+
+
+def continuar(request: HttpRequest, usuario, tab: str) -> HttpResponse:
+    """After saving a tab: "Continuar" goes to the next tab, "Guardar" stays."""
+    if "continuar" in request.POST:
+        return redirect(siguiente_tab(usuario.pk, tab) or reverse("admin_usuarios:principal", args=[usuario.pk]))
+    return redirect(request.path)

@@ -69,7 +69,7 @@ def _actualizar(trabajo_id: str, **cambios) -> dict | None:
 def generar_exportacion(trabajo_id: str) -> str:
     """Write the export file. Idempotent: a job already done (or unknown) is left alone."""
     from admin_usuarios.exports import escribir_excel, escribir_pdf
-    from admin_usuarios.forms import FiltroUsuariosForm
+    from admin_usuarios.forms.usuarios import FiltroUsuariosForm
     from admin_usuarios.models import Usuario
 
     datos = leer_trabajo(trabajo_id)

@@ -16,10 +16,6 @@ def validar_nit(value: str) -> None:
         )
 
 
-def formatear_nit(value: str) -> str:
-    return stdnum_nit.format(value).replace(".", "")
-
-
 def validar_red_ip(value: str) -> None:
     """An IPv4 or IPv6 address, or a network in CIDR notation."""
     try:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+from typing import Any
 
+from django.db import models
 from django.http import HttpRequest
 
 from auditoria.models import Evento
-from portal.net import client_ip
+from comun.net import client_ip
 
-if TYPE_CHECKING:
-    from admin_usuarios.models import Empresa, Usuario
+# The company and user models live above this app; any model instance will do.
+Empresa = Usuario = models.Model
 
 
 def registrar(
@@ -46,3 +48,17 @@ def registrar(
         ip=ip,
         user_agent=user_agent,
     )
+
+
+def valor_auditable(v: Any) -> Any:
+    """A value as the audit trail keeps it: times as HH:MM, related objects by their name."""
+    if isinstance(v, dt.time):
+        return v.strftime("%H:%M")
+    if hasattr(v, "pk"):
+        return str(v)
+    return v
+
+
+def foto(obj: Any, campos) -> dict[str, Any]:
+    """The audited fields of `obj`, for a before/after pair."""
+    return {c: valor_auditable(getattr(obj, c)) for c in campos}

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from auditoria.models import Evento
-from portal.admin_site import SoloLecturaAdmin, banco_site
+from comun.admin_site import SoloLecturaAdmin, banco_site
 
 
 @admin.register(Evento, site=banco_site)

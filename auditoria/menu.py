@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from portal.menu import Entrada
+from comun.menu import Entrada
 
 ENTRADAS = [
     Entrada("administracion", _("Seguridad"), _("Consulta de Auditoría"), "auditoria:consulta",

@@ -19,20 +19,6 @@ class EventoQuerySet(models.QuerySet):
 
 
 class Evento(models.Model):
-    class Accion(models.TextChoices):
-        INGRESO = "INGRESO", _("Ingreso exitoso")
-        INGRESO_FALLIDO = "INGRESO_FALLIDO", _("Ingreso fallido")
-        BLOQUEO = "BLOQUEO", _("Bloqueo por intentos fallidos")
-        DESBLOQUEO = "DESBLOQUEO", _("Desbloqueo")
-        SALIDA = "SALIDA", _("Salida Segura")
-        SESION_EXPIRADA = "SESION_EXPIRADA", _("Sesión expirada por inactividad")
-        SESION_REEMPLAZADA = "SESION_REEMPLAZADA", _("Sesión terminada por un nuevo ingreso")
-        CAMBIO_CLAVE = "CAMBIO_CLAVE", _("Cambio de clave")
-        CAMBIO_IMAGEN = "CAMBIO_IMAGEN", _("Cambio de imagen de seguridad")
-        GENERAR_CLAVE = "GENERAR_CLAVE", _("Generación de contraseña")
-        STEPUP_FALLIDO = "STEPUP_FALLIDO", _("Confirmación con token fallida")
-        NOMBRE_EXISTENTE = "NOMBRE_EXISTENTE", _("Consulta de nombre de usuario existente")
-
     creado = models.DateTimeField(_("Fecha"), auto_now_add=True, db_index=True)
     empresa = models.ForeignKey(
         "admin_usuarios.Empresa", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -46,6 +32,7 @@ class Evento(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     objetivo_descripcion = models.CharField(_("Objetivo"), max_length=120, blank=True)
+    # An event name declared by the app that writes it (auditoria.eventos).
     accion = models.CharField(_("Acción"), max_length=40, db_index=True)
     detalles = models.JSONField(_("Detalles"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("IP"), null=True, blank=True)

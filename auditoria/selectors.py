@@ -9,20 +9,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from auditoria.eventos import etiquetas
 from auditoria.models import Evento
 
 
 def etiquetas_acciones() -> dict[str, str]:
-    """Screen label of every known action name (others are shown as stored)."""
-    from admin_usuarios.actions_seguridad import Acciones
-    from admin_usuarios.actions_usuarios import Acciones as AccionesUsuarios
-    from tokens.actions import Acciones as AccionesToken
-    from topes.actions import Acciones as AccionesTopes
-
-    etiquetas = {valor: str(etiqueta) for valor, etiqueta in Evento.Accion.choices}
-    for origen in (Acciones, AccionesUsuarios, AccionesToken, AccionesTopes):
-        etiquetas.update({valor: str(etiqueta) for valor, etiqueta in origen.ETIQUETAS.items()})
-    return etiquetas
+    """Screen label of every declared event name (others are shown as stored)."""
+    return etiquetas()
 
 
 def acciones_de_empresa(empresa_id: int) -> list[tuple[str, str]]:

@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from admin_usuarios.access import administrador_requerido
 from auditoria import selectors
 from auditoria.exports import excel_auditoria
 from auditoria.forms import FiltroAuditoriaForm
+from comun.acceso import administrador_requerido
 
 POR_PAGINA = 25
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import include, path
 
-from admin_usuarios.access import administrador_requerido
+from comun.acceso import administrador_requerido
 
 
 @administrador_requerido

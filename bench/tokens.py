@@ -78,7 +78,7 @@ def main() -> None:
     from django.db import connection
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    import portal.correo
+    import comun.correo
     from admin_usuarios.models import Usuario
     from portal.login import evaluar_token
     from tests.factories import codigo_fresco, crear_admin, crear_empresa
@@ -86,7 +86,7 @@ def main() -> None:
     from tokens.models import CupoTokens, TokenVirtual
 
     setup_test_environment()
-    portal.correo.despachar = lambda correo_id: None  # sending is the worker's job, not timed
+    comun.correo.despachar = lambda correo_id: None  # sending is the worker's job, not timed
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
         empresa = crear_empresa()

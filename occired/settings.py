@@ -45,11 +45,14 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "localflavor",
+    "comun",
     "auditoria",
     "admin_usuarios",
-    "portal",
-    "topes",
+    "seguridad",
     "tokens",
+    "topes",
+    "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -58,7 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "portal.entradas.EntradasMiddleware",
+    "comun.entradas.EntradasMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.IdiomaMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.PortalSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "comun.middleware.AccionRechazadaMiddleware",
 ]
 
 ROOT_URLCONF = "occired.urls"
@@ -191,8 +195,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "reintentar-correos": {"task": "portal.reintentar_correos", "schedule": 60.0},
-    "limpiar-sesiones": {"task": "portal.limpiar_sesiones", "schedule": 3600.0},
+    "reintentar-correos": {"task": "comun.reintentar_correos", "schedule": 60.0},
+    "limpiar-sesiones": {"task": "comun.limpiar_sesiones", "schedule": 3600.0},
     "limpiar-exportaciones": {"task": "admin_usuarios.limpiar_exportaciones", "schedule": 3600.0},
 }
 

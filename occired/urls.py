@@ -1,15 +1,22 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from portal.admin_site import banco_site
+from admin_usuarios import urls as urls_usuarios
+from comun.admin_site import banco_site
+from seguridad import urls as urls_seguridad
 
 urlpatterns = [
+    # The outbox model moved from portal to comun; old bookmarks of /banco/ still work.
+    path("banco/portal/correosaliente/", RedirectView.as_view(url="/banco/comun/correosaliente/", query_string=True)),
     path("banco/", banco_site.urls),
     path("i18n/idioma/", set_language, name="set_language"),
-    path("administracion/usuarios/", include("admin_usuarios.urls")),
+    # The user tabs are admin_usuarios' plus Días y Horarios, which seguridad owns.
+    path("administracion/usuarios/",
+         include((urls_usuarios.urlpatterns + urls_seguridad.pestanas, "admin_usuarios"))),
     path("administracion/topes/", include("topes.urls")),
     path("administracion/tokens/", include("tokens.urls")),
-    path("administracion/seguridad/", include("admin_usuarios.urls_seguridad")),
+    path("administracion/seguridad/", include("seguridad.urls")),
     path("administracion/auditoria/", include("auditoria.urls")),
     path("", include("portal.urls")),
 ]

@@ -3,8 +3,8 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 
-from portal.menu import menu_para
-from portal.net import client_ip
+from comun.menu import menu_para
+from comun.net import client_ip
 
 
 def portal(request: HttpRequest) -> dict:

@@ -18,17 +18,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from admin_usuarios.actions.estados import do_bloquear_por_intentos, tomar_intento
 from admin_usuarios.models import Usuario
 from auditoria.actions import registrar
-from auditoria.models import Evento
+from comun.net import client_ip
 from portal import login as flujo
-from portal.intentos import (
-    MENSAJE_ESPERA,
-    do_bloquear_por_intentos,
-    tomar_intento,
-    tomar_intento_ip,
-)
-from portal.net import client_ip
+from portal.eventos import Eventos
+from portal.intentos import MENSAJE_ESPERA, tomar_intento_ip
 
 MENSAJE_GENERICO = _(
     "No fue posible ingresar. Verifique su usuario, su clave y el código de su token; "
@@ -73,7 +69,7 @@ def ingresar_funcionario(request: HttpRequest, username: str, clave: str, codigo
         do_bloquear_por_intentos(usuario, intento=intento, causa="clave_invalida", request=request)
         return _fallo(request, usuario, username, "clave_invalida")
     Usuario.objects.filter(pk=usuario.pk).update(intentos_fallidos=0)
-    registrar(Evento.Accion.INGRESO, actor=usuario, objetivo=usuario, detalles={"sitio": "banco"}, request=request)
+    registrar(Eventos.INGRESO, actor=usuario, objetivo=usuario, detalles={"sitio": "banco"}, request=request)
     return Resultado(usuario, dispositivo=revision.dispositivo)
 
 

@@ -8,6 +8,7 @@ count after checking, so N simultaneous requests all see "below the limit").
 - Per user: a conditional UPDATE on the user row (`intentos_fallidos < limit`)
   returns the slot number, or nothing when the user is not Activo or has no
   slot left. The slot that reaches the limit blocks the user when it fails.
+  Those writes are the user's: admin_usuarios/actions/estados.py.
 - Per client IP: an atomic counter (Redis INCR) over a fixed window. Attempts
   whose token code was right at step 1 do not need it: a flood from one NAT
   address cannot guess token codes, so it must not keep out the people behind
@@ -22,77 +23,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-
-from admin_usuarios.models import Usuario
-from auditoria.actions import registrar
-from auditoria.models import Evento
-
-_TABLA = Usuario._meta.db_table
-
-# Staff have no company: their limit is the bank's own.
-_SQL_TOMAR = (
-    f"UPDATE {_TABLA} SET intentos_fallidos = intentos_fallidos + 1 "  # noqa: S608 - table name from the model
-    f"WHERE id = %s AND estado = %s AND intentos_fallidos < COALESCE("
-    f"(SELECT e.intentos_maximos FROM admin_usuarios_empresa e WHERE e.id = {_TABLA}.empresa_id), %s) "
-    f"RETURNING intentos_fallidos"
-)
-_SQL_DEVOLVER = (
-    f"UPDATE {_TABLA} SET intentos_fallidos = intentos_fallidos - 1 "  # noqa: S608
-    f"WHERE id = %s AND intentos_fallidos > 0"
-)
-
-
-def limite_de(usuario: Usuario) -> int:
-    if usuario.empresa_id is None:
-        return settings.OCCIRED_BANCO_INTENTOS
-    return usuario.empresa.intentos_maximos
-
-
-def tomar_intento(usuario: Usuario | None) -> int | None:
-    """Take one of the user's slots: its number (1…limit), or None when none is left.
-
-    For an unknown username the same statement runs against no row, so that
-    both cost the same query (no oracle on which usernames exist).
-    """
-    pk = usuario.pk if usuario is not None else -1
-    with connection.cursor() as cursor:
-        cursor.execute(_SQL_TOMAR, [pk, Usuario.Estado.ACTIVO, settings.OCCIRED_BANCO_INTENTOS])
-        fila = cursor.fetchone()
-    return fila[0] if fila else None
-
-
-def devolver_intento(usuario: Usuario) -> None:
-    """The secret was right (the refusal had another cause): the slot is not a failure."""
-    with connection.cursor() as cursor:
-        cursor.execute(_SQL_DEVOLVER, [usuario.pk])
-
-
-def do_bloquear_por_intentos(usuario: Usuario, *, intento: int, causa: str, request: HttpRequest | None) -> bool:
-    """Activo → Bloqueado when the failed attempt held the last slot. Exactly one
-    attempt holds it, so the block and its audit row happen once."""
-    if intento < limite_de(usuario):
-        return False
-    with transaction.atomic():
-        return _bloquear(usuario, intento=intento, causa=causa, request=request)
-
-
-def _bloquear(usuario: Usuario, *, intento: int, causa: str, request: HttpRequest | None) -> bool:
-    bloqueados = Usuario.objects.filter(pk=usuario.pk, estado=Usuario.Estado.ACTIVO).update(
-        estado=Usuario.Estado.BLOQUEADO
-    )
-    if bloqueados:
-        registrar(
-            Evento.Accion.BLOQUEO,
-            actor=usuario,
-            objetivo=usuario,
-            detalles={"intentos": intento, "causa": causa},
-            request=request,
-        )
-    return bool(bloqueados)
-
 
 # --- per client IP ---------------------------------------------------------------------
 

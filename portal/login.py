@@ -26,22 +26,21 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from admin_usuarios.actions import marcar_ingreso, terminar_sesiones
+from admin_usuarios.actions.estados import devolver_intento, do_bloquear_por_intentos, tomar_intento
+from admin_usuarios.actions.sesiones import do_fijar_sesion, marcar_ingreso, terminar_sesiones
 from admin_usuarios.models import Usuario
 from auditoria.actions import registrar
-from auditoria.models import Evento
+from comun.net import client_ip
 from portal import imagenes
+from portal.eventos import Eventos
 from portal.intentos import (
     contar_fallo_senuelo,
-    devolver_intento,
     devolver_intento_ip,
-    do_bloquear_por_intentos,
     espera_senuelo,
-    tomar_intento,
     tomar_intento_ip,
 )
-from portal.net import client_ip
-from portal.rules import dentro_de_horario, ip_permitida
+from seguridad.reglas import motivo_fuera_de_acceso
+from tokens.codigos import verificar_en_dispositivo_bloqueado
 from tokens.selectors import dispositivo_activo, tiene_token_inactivo
 
 SESSION_KEY = "occired_login"
@@ -89,18 +88,6 @@ def imagen_senuelo(username: str) -> str:
     """A stable image for a username that matches nobody, so step 2 looks the same."""
     digest = hmac.new(settings.SECRET_KEY.encode(), username.strip().lower().encode(), hashlib.sha256).digest()
     return imagenes.CLAVES[int.from_bytes(digest[:4], "big") % len(imagenes.CLAVES)]
-
-
-def _verificar_codigo(device: TOTPDevice, codigo: str) -> bool:
-    """Verify and consume a TOTP code under a row lock.
-
-    django-otp remembers the last accepted time step (`last_t`) and refuses it
-    again; the lock makes two simultaneous requests with the same code see each
-    other's write, so only one of them succeeds.
-    """
-    with transaction.atomic():
-        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        return bool(locked.verify_token(codigo))
 
 
 # A fixed key for the code check of usernames without a token (unknown ones
@@ -164,7 +151,7 @@ def revisar_codigo(usuario: Usuario | None, codigo: str, *, username: str = "",
         if not espera:
             intento = tomar_intento(usuario)
             if device is not None and intento is not None:
-                ok = bool(device.verify_token(codigo))
+                ok = verificar_en_dispositivo_bloqueado(device, codigo)
             else:
                 _verificacion_senuelo(codigo)
     if espera:
@@ -258,7 +245,7 @@ def imagen_para(estado: EstadoPaso1, usuario: Usuario | None) -> str:
 def _registrar_fallo(request: HttpRequest | None, usuario: Usuario | None, username: str, causa: str,
                      **detalles) -> None:
     registrar(
-        Evento.Accion.INGRESO_FALLIDO,
+        Eventos.INGRESO_FALLIDO,
         actor=usuario,
         actor_nombre=username,
         objetivo=usuario,
@@ -311,10 +298,8 @@ def causa_de_rechazo(usuario: Usuario | None, estado: EstadoPaso1, clave: str, i
         return causa, False
     if usuario.debe_cambiar_clave and (usuario.clave_temporal_usada or not usuario.clave_temporal_vigente()):
         causa = "clave_temporal_vencida"
-    elif not ip_permitida(usuario, ip):
-        causa = "ip_no_permitida"
-    elif not dentro_de_horario(usuario):
-        causa = "fuera_de_horario"
+    else:
+        causa = motivo_fuera_de_acceso(usuario, ip)
     if causa is not None:
         devolver_intento(usuario)
     return causa, True
@@ -359,16 +344,10 @@ def _admitir(request: HttpRequest, usuario: Usuario) -> Usuario:
         otp_login(request, device)
     request.session["hora_ingreso"] = time.time()
     request.session["ultima_actividad"] = time.time()
-    fijar_sesion(request, usuario)
+    do_fijar_sesion(usuario, request.session.session_key or "")
     if sesion_anterior and sesion_anterior != usuario.sesion_actual:
         # One session per user: the new login ends the old one on the server.
         if terminar_sesiones(Usuario(pk=usuario.pk, sesion_actual=sesion_anterior)):
-            registrar(Evento.Accion.SESION_REEMPLAZADA, actor=usuario, objetivo=usuario, request=request)
-    registrar(Evento.Accion.INGRESO, actor=usuario, objetivo=usuario, request=request)
+            registrar(Eventos.SESION_REEMPLAZADA, actor=usuario, objetivo=usuario, request=request)
+    registrar(Eventos.INGRESO, actor=usuario, objetivo=usuario, request=request)
     return usuario
-
-
-def fijar_sesion(request: HttpRequest, usuario: Usuario) -> None:
-    """Make the request's session the user's one live session."""
-    usuario.sesion_actual = request.session.session_key or ""
-    usuario.save(update_fields=["sesion_actual"])

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from auditoria.actions import registrar
-from auditoria.models import Evento
+from portal.eventos import Eventos
 
 # Pages a user may reach while a password change or image choice is pending.
 _LIBRES_DURANTE_PENDIENTES = {"portal:cambiar_clave", "portal:imagen_seguridad", "portal:salida", "set_language"}
@@ -49,7 +49,7 @@ class PortalSessionMiddleware:
         now = time.time()
         ultima = request.session.get("ultima_actividad", now)
         if now - ultima > user.empresa.inactividad_minutos * 60:
-            registrar(Evento.Accion.SESION_EXPIRADA, actor=user, objetivo=user, request=request)
+            registrar(Eventos.SESION_EXPIRADA, actor=user, objetivo=user, request=request)
             logout(request)
             return redirect(f"{reverse('portal:login')}?motivo=inactividad")
         if now - ultima >= _ACTIVIDAD_GRANULARIDAD:

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from admin_usuarios.actions import do_cambiar_clave, do_elegir_imagen_seguridad
+from admin_usuarios.actions.claves import do_cambiar_clave, do_elegir_imagen_seguridad
+from admin_usuarios.actions.sesiones import do_fijar_sesion
 from auditoria.actions import registrar
-from auditoria.models import Evento
 from portal import imagenes
 from portal import login as flujo
+from portal.eventos import Eventos
 from portal.forms import CambiarClaveForm, ImagenSeguridadForm, Paso1Form, Paso2Form
 from portal.intentos import MENSAJE_ESPERA
 
@@ -74,7 +75,7 @@ def salida(request: HttpRequest) -> HttpResponse:
     """Salida Segura: the session ends on the server, not only in the browser."""
     user = request.user
     if user.is_authenticated:
-        registrar(Evento.Accion.SALIDA, actor=user, objetivo=user, request=request)
+        registrar(Eventos.SALIDA, actor=user, objetivo=user, request=request)
     logout(request)
     return render(request, "portal/salida.html")
 
@@ -91,7 +92,7 @@ def cambiar_clave(request: HttpRequest) -> HttpResponse:
         usuario = do_cambiar_clave(request.user, form.cleaned_data["nueva"], request=request)
         # The password change invalidates other sessions; this one continues under a new key.
         update_session_auth_hash(request, usuario)
-        flujo.fijar_sesion(request, usuario)
+        do_fijar_sesion(usuario, request.session.session_key or "")
         messages.success(request, _("Su clave fue modificada exitosamente."))
         return redirect("portal:inicio")
     return render(request, "portal/cambiar_clave.html", {"form": form, "forzado": request.user.debe_cambiar_clave})

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404
 
 from admin_usuarios.models import Usuario
 from tokens.models import TokenVirtual
-from tokens.selectors import ESTADOS_EN_USO
 
 
 def get_token_for(actor: Usuario, pk: int) -> TokenVirtual:
@@ -15,15 +14,15 @@ def get_token_for(actor: Usuario, pk: int) -> TokenVirtual:
     if not actor.empresa_id:
         raise Http404
     return get_object_or_404(
-        TokenVirtual.objects.select_related("usuario", "empresa"),
-        empresa_id=actor.empresa_id, estado__in=ESTADOS_EN_USO, pk=pk,
+        TokenVirtual.objects.en_uso().select_related("usuario", "empresa"),
+        empresa_id=actor.empresa_id, pk=pk,
     )
 
 
 def token_propio(usuario: Usuario) -> TokenVirtual | None:
     """The logged-in user's own token in use, for the enrolment page."""
     return (
-        TokenVirtual.objects.select_related("empresa")
-        .filter(usuario=usuario, estado__in=ESTADOS_EN_USO)
+        TokenVirtual.objects.en_uso().select_related("empresa")
+        .filter(usuario=usuario)
         .first()
     )

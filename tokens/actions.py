@@ -3,7 +3,7 @@
 Each function checks the current state and the preconditions, locks the rows it
 changes, saves with `update_fields`, writes the audit row (before/after) and
 queues its email through the outbox. An invalid transition raises
-`OperacionNoPermitida` with a message for the person and changes nothing.
+`AccionRechazada` with a message for the person and changes nothing.
 
 The TOTP secret never leaves the TOTPDevice row: not in an audit row, an email,
 an outbox row or a log line.
@@ -22,12 +22,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admin_usuarios.models import Empresa, Usuario
 from auditoria.actions import registrar
-from portal.correo import encolar_correo
+from comun.correo import encolar_correo
+from comun.errores import AccionRechazada
+from tokens.eventos import Eventos
 from tokens.models import CupoTokens, TokenFisico, TokenVirtual
 from tokens.selectors import motivo_no_asignable
 
@@ -36,43 +37,8 @@ ENROLAMIENTO_MINUTOS = 15
 SERIAL_RE = re.compile(r"^[A-Z0-9]{6,20}$")
 
 
-class Acciones:
-    """Audit action names of this app (auditoria.Evento.accion is free text)."""
-
-    ASIGNAR = "TOKEN_ASIGNADO"
-    ENROLAMIENTO_INICIADO = "TOKEN_ENROLAMIENTO_INICIADO"
-    ENROLAMIENTO_FALLIDO = "TOKEN_ENROLAMIENTO_FALLIDO"
-    ENROLAMIENTO_VENCIDO = "TOKEN_ENROLAMIENTO_VENCIDO"
-    ENROLADO = "TOKEN_ENROLADO"
-    ACTIVAR = "TOKEN_ACTIVADO"
-    INACTIVAR = "TOKEN_INACTIVADO"
-    REACTIVAR = "TOKEN_REACTIVADO"
-    LIBERAR = "TOKEN_LIBERADO"
-    CUPO = "TOKEN_CUPO_CAMBIADO"
-    LOTE = "TOKEN_LOTE_CARGADO"
-    FISICO_CARGADO = "TOKEN_FISICO_CARGADO"
-    FISICO_INHABILITADO = "TOKEN_FISICO_INHABILITADO"
-
-    # Screen labels, for the audit trail screens.
-    ETIQUETAS = {
-        ASIGNAR: gettext_lazy("Asignación de token virtual"),
-        ENROLAMIENTO_INICIADO: gettext_lazy("Inicio de enrolamiento de token"),
-        ENROLAMIENTO_FALLIDO: gettext_lazy("Código de enrolamiento no válido"),
-        ENROLAMIENTO_VENCIDO: gettext_lazy("Enrolamiento de token vencido"),
-        ENROLADO: gettext_lazy("Token enrolado (Pendiente Activación)"),
-        ACTIVAR: gettext_lazy("Activación de token virtual"),
-        INACTIVAR: gettext_lazy("Inactivación de token virtual"),
-        REACTIVAR: gettext_lazy("Reactivación de token virtual"),
-        LIBERAR: gettext_lazy("Liberación de token virtual"),
-        CUPO: gettext_lazy("Cambio de cupo de tokens"),
-        LOTE: gettext_lazy("Carga de lote de tokens"),
-        FISICO_CARGADO: gettext_lazy("Carga de token físico"),
-        FISICO_INHABILITADO: gettext_lazy("Token físico inhabilitado"),
-    }
 
 
-class OperacionNoPermitida(Exception):
-    """A refused transition or precondition; str(exc) is shown to the person."""
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -91,9 +57,9 @@ def _exigir_autoridad(actor: Usuario, empresa_id: int | None, usuario: Usuario |
     if actor.is_staff and actor.empresa_id is None:
         return
     if not (actor.es_administrador and actor.empresa_id and actor.empresa_id == empresa_id):
-        raise OperacionNoPermitida(_("No tiene permiso para administrar este token."))
+        raise AccionRechazada(_("No tiene permiso para administrar este token."))
     if usuario is not None and (usuario.pk == actor.pk or usuario.es_administrador):
-        raise OperacionNoPermitida(
+        raise AccionRechazada(
             _("El token de un usuario administrador lo asigna y activa el banco. Comuníquese con el banco.")
         )
 
@@ -108,7 +74,7 @@ ORIGENES: dict[str, tuple[str, ...]] = {
 
 
 def verificar_operacion(token: TokenVirtual, operacion: str, *, actor: Usuario) -> None:
-    """Raise OperacionNoPermitida if `actor` may not run `operacion` on `token` now.
+    """Raise AccionRechazada if `actor` may not run `operacion` on `token` now.
 
     Views call it before asking for the step-up code; the action calls it again under lock.
     """
@@ -118,7 +84,7 @@ def verificar_operacion(token: TokenVirtual, operacion: str, *, actor: Usuario) 
 
 def _exigir_estado(token: TokenVirtual, *permitidos: str) -> None:
     if token.estado not in permitidos:
-        raise OperacionNoPermitida(
+        raise AccionRechazada(
             _("No es posible realizar la operación: el token %(serial)s está en estado %(estado)s.")
             % {"serial": token.serial, "estado": token.get_estado_display()}
         )
@@ -167,7 +133,7 @@ def _inhabilitar_fisicos(usuario: Usuario, *, actor: Usuario, request: HttpReque
         if fisico.dispositivo_id:
             TOTPDevice.objects.filter(pk=fisico.dispositivo_id).update(confirmed=False)
         registrar(
-            Acciones.FISICO_INHABILITADO, actor=actor, objetivo=usuario, empresa=fisico.empresa,
+            Eventos.FISICO_INHABILITADO, actor=actor, objetivo=usuario, empresa=fisico.empresa,
             detalles={"serial": fisico.serial, "antes": {"estado": "ACTIVO"}, "despues": {"estado": "INHABILITADO"}},
             request=request,
         )
@@ -188,7 +154,7 @@ def do_asignar_token(usuario: Usuario, *, actor: Usuario, request: HttpRequest |
             return _asignar(usuario, actor=actor, request=request)
     except IntegrityError as exc:
         # The one-token-per-user constraint, if a race got past the checks below.
-        raise OperacionNoPermitida(_("El usuario ya tiene un token virtual asignado.")) from exc
+        raise AccionRechazada(_("El usuario ya tiene un token virtual asignado.")) from exc
 
 
 def _asignar(usuario: Usuario, *, actor: Usuario, request: HttpRequest | None) -> TokenVirtual:
@@ -198,12 +164,12 @@ def _asignar(usuario: Usuario, *, actor: Usuario, request: HttpRequest | None) -
     usuario = Usuario.objects.select_for_update(of=("self",)).select_related("empresa").get(pk=usuario.pk)
     motivo = motivo_no_asignable(usuario)
     if motivo:
-        raise OperacionNoPermitida(motivo)
-    en_uso = TokenVirtual.objects.filter(empresa_id=empresa_id).exclude(estado=Estado.DISPONIBLE)
+        raise AccionRechazada(motivo)
+    en_uso = TokenVirtual.objects.en_uso().filter(empresa_id=empresa_id)
     if en_uso.filter(usuario=usuario).exists():
-        raise OperacionNoPermitida(_("El usuario ya tiene un token virtual asignado."))
+        raise AccionRechazada(_("El usuario ya tiene un token virtual asignado."))
     if cupo is None or en_uso.count() >= cupo.cantidad:
-        raise OperacionNoPermitida(
+        raise AccionRechazada(
             _("La empresa alcanzó su cupo de tokens virtuales (%(n)s). Solicite al banco ampliar el cupo.")
             % {"n": cupo.cantidad if cupo else 0}
         )
@@ -214,13 +180,13 @@ def _asignar(usuario: Usuario, *, actor: Usuario, request: HttpRequest | None) -
         .first()
     )
     if token is None:
-        raise OperacionNoPermitida(_("No hay tokens virtuales disponibles. Solicite al banco cargar más seriales."))
+        raise AccionRechazada(_("No hay tokens virtuales disponibles. Solicite al banco cargar más seriales."))
     token.usuario = usuario
     token.estado = Estado.ASIGNADO
     token.dispositivo = None
     token.enrolamiento_expira = None
     token.save(update_fields=["usuario", "estado", "dispositivo", "enrolamiento_expira", "actualizado"])
-    _auditar(Acciones.ASIGNAR, token, actor=actor, usuario=usuario,
+    _auditar(Eventos.ASIGNAR, token, actor=actor, usuario=usuario,
              antes={"estado": Estado.DISPONIBLE, "usuario": None},
              despues={"estado": Estado.ASIGNADO, "usuario": usuario.username}, request=request)
     _correo("token_asignado", token, usuario, request)
@@ -247,8 +213,8 @@ def do_activar_token(token: TokenVirtual, *, actor: Usuario, request: HttpReques
     token = _bloquear_token(token)
     verificar_operacion(token, "activar", actor=actor)
     if not (token.dispositivo_id and TOTPDevice.objects.filter(pk=token.dispositivo_id, confirmed=True).exists()):
-        raise OperacionNoPermitida(_("El usuario no ha completado el enrolamiento del token."))
-    return _cambiar_estado(token, Estado.ACTIVO, accion=Acciones.ACTIVAR, plantilla="token_activado",
+        raise AccionRechazada(_("El usuario no ha completado el enrolamiento del token."))
+    return _cambiar_estado(token, Estado.ACTIVO, accion=Eventos.ACTIVAR, plantilla="token_activado",
                            actor=actor, request=request)
 
 
@@ -257,7 +223,7 @@ def do_inactivar_token(token: TokenVirtual, *, actor: Usuario, request: HttpRequ
     """Activo → Inactivo: the login and the step-up refuse the token from this commit on."""
     token = _bloquear_token(token)
     verificar_operacion(token, "inactivar", actor=actor)
-    return _cambiar_estado(token, Estado.INACTIVO, accion=Acciones.INACTIVAR,
+    return _cambiar_estado(token, Estado.INACTIVO, accion=Eventos.INACTIVAR,
                            plantilla="token_inactivado", actor=actor, request=request)
 
 
@@ -266,7 +232,7 @@ def do_reactivar_token(token: TokenVirtual, *, actor: Usuario, request: HttpRequ
     """Inactivo → Activo, with the same secret the user already has."""
     token = _bloquear_token(token)
     verificar_operacion(token, "reactivar", actor=actor)
-    return _cambiar_estado(token, Estado.ACTIVO, accion=Acciones.REACTIVAR, plantilla="token_activado",
+    return _cambiar_estado(token, Estado.ACTIVO, accion=Eventos.REACTIVAR, plantilla="token_activado",
                            actor=actor, request=request)
 
 
@@ -284,7 +250,7 @@ def do_liberar_token(token: TokenVirtual, *, actor: Usuario, request: HttpReques
     token.save(update_fields=["usuario", "dispositivo", "enrolamiento_expira", "estado", "actualizado"])
     if dispositivo_id:
         TOTPDevice.objects.filter(pk=dispositivo_id).delete()
-    _auditar(Acciones.LIBERAR, token, actor=actor, usuario=usuario,
+    _auditar(Eventos.LIBERAR, token, actor=actor, usuario=usuario,
              antes={"estado": antes, "usuario": usuario.username},
              despues={"estado": Estado.DISPONIBLE, "usuario": None}, request=request)
     return token
@@ -296,7 +262,7 @@ def do_liberar_token(token: TokenVirtual, *, actor: Usuario, request: HttpReques
 def _token_propio(token: TokenVirtual, actor: Usuario) -> TokenVirtual:
     token = _bloquear_token(token)
     if token.usuario_id != actor.pk:
-        raise OperacionNoPermitida(_("Este token no está asignado a su usuario."))
+        raise AccionRechazada(_("Este token no está asignado a su usuario."))
     return token
 
 
@@ -320,7 +286,7 @@ def do_enrolar(token: TokenVirtual, *, actor: Usuario,
     token.dispositivo = device
     token.enrolamiento_expira = timezone.now() + dt.timedelta(minutes=ENROLAMIENTO_MINUTOS)
     token.save(update_fields=["dispositivo", "enrolamiento_expira"])
-    registrar(Acciones.ENROLAMIENTO_INICIADO, actor=actor, objetivo=actor, empresa=token.empresa,
+    registrar(Eventos.ENROLAMIENTO_INICIADO, actor=actor, objetivo=actor, empresa=token.empresa,
               detalles={"serial": token.serial, "vence": token.enrolamiento_expira.isoformat()}, request=request)
     return token, device
 
@@ -338,13 +304,13 @@ def do_confirmar_enrolamiento(token: TokenVirtual, codigo: str, *, actor: Usuari
         token = _token_propio(token, actor)
         _exigir_estado(token, Estado.ASIGNADO)
         if not token.dispositivo_id:
-            raise OperacionNoPermitida(_("Primero genere el código QR de su token."))
+            raise AccionRechazada(_("Primero genere el código QR de su token."))
         if token.enrolamiento_expira is None or token.enrolamiento_expira <= timezone.now():
             TOTPDevice.objects.filter(pk=token.dispositivo_id).delete()
             token.dispositivo = None
             token.enrolamiento_expira = None
             token.save(update_fields=["dispositivo", "enrolamiento_expira"])
-            registrar(Acciones.ENROLAMIENTO_VENCIDO, actor=actor, objetivo=actor, empresa=token.empresa,
+            registrar(Eventos.ENROLAMIENTO_VENCIDO, actor=actor, objetivo=actor, empresa=token.empresa,
                       detalles={"serial": token.serial}, request=request)
             error = _("El código QR venció (%(m)s minutos). Genere uno nuevo y vuelva a cargarlo en su aplicación.") % {
                 "m": ENROLAMIENTO_MINUTOS}
@@ -357,15 +323,15 @@ def do_confirmar_enrolamiento(token: TokenVirtual, codigo: str, *, actor: Usuari
                 token.estado = Estado.PENDIENTE_ACTIVACION
                 token.enrolamiento_expira = None
                 token.save(update_fields=["estado", "enrolamiento_expira", "actualizado"])
-                _auditar(Acciones.ENROLADO, token, actor=actor, usuario=actor,
+                _auditar(Eventos.ENROLADO, token, actor=actor, usuario=actor,
                          antes={"estado": Estado.ASIGNADO}, despues={"estado": Estado.PENDIENTE_ACTIVACION},
                          request=request)
             else:
-                registrar(Acciones.ENROLAMIENTO_FALLIDO, actor=actor, objetivo=actor, empresa=token.empresa,
+                registrar(Eventos.ENROLAMIENTO_FALLIDO, actor=actor, objetivo=actor, empresa=token.empresa,
                           detalles={"serial": token.serial}, request=request)
                 error = _("El código no es válido o ya fue usado. Ingrese el código que muestra su aplicación.")
     if error:
-        raise OperacionNoPermitida(error)
+        raise AccionRechazada(error)
     return token
 
 
@@ -381,7 +347,7 @@ def validar_cupo(cantidad: int, en_uso: int) -> str:
 
 
 def tokens_en_uso(empresa_id: int) -> int:
-    return TokenVirtual.objects.filter(empresa_id=empresa_id).exclude(estado=Estado.DISPONIBLE).count()
+    return TokenVirtual.objects.en_uso().filter(empresa_id=empresa_id).count()
 
 
 @transaction.atomic
@@ -392,11 +358,11 @@ def do_cambiar_cupo(empresa: Empresa, cantidad: int, *, actor: Usuario,
     cupo = CupoTokens.objects.select_for_update().get(empresa=empresa)
     motivo = validar_cupo(cantidad, tokens_en_uso(empresa.pk))
     if motivo:
-        raise OperacionNoPermitida(motivo)
+        raise AccionRechazada(motivo)
     antes = cupo.cantidad
     cupo.cantidad = cantidad
     cupo.save(update_fields=["cantidad", "actualizado"])
-    registrar(Acciones.CUPO, actor=actor, empresa=empresa, objetivo_descripcion=str(empresa),
+    registrar(Eventos.CUPO, actor=actor, empresa=empresa, objetivo_descripcion=str(empresa),
               detalles={"antes": {"cupo": antes}, "despues": {"cupo": cantidad}}, request=request)
     return cupo
 
@@ -406,10 +372,10 @@ def normalizar_seriales(texto: str) -> list[str]:
     seriales = [s.strip().upper() for s in re.split(r"[\s,;]+", texto or "") if s.strip()]
     malos = [s for s in seriales if not SERIAL_RE.match(s)]
     if malos:
-        raise OperacionNoPermitida(_("Seriales no válidos: %(s)s") % {"s": ", ".join(malos[:10])})
+        raise AccionRechazada(_("Seriales no válidos: %(s)s") % {"s": ", ".join(malos[:10])})
     repetidos = sorted({s for s in seriales if seriales.count(s) > 1})
     if repetidos:
-        raise OperacionNoPermitida(_("Seriales repetidos en el lote: %(s)s") % {"s": ", ".join(repetidos[:10])})
+        raise AccionRechazada(_("Seriales repetidos en el lote: %(s)s") % {"s": ", ".join(repetidos[:10])})
     return seriales
 
 
@@ -418,17 +384,17 @@ def do_cargar_lote(empresa: Empresa, seriales: list[str], *, actor: Usuario, cup
                    request: HttpRequest | None = None) -> list[TokenVirtual]:
     """Load a batch of Disponible serials for a company, optionally setting its quota."""
     if not seriales:
-        raise OperacionNoPermitida(_("El lote no tiene seriales."))
+        raise AccionRechazada(_("El lote no tiene seriales."))
     existentes = sorted(
         set(TokenVirtual.objects.filter(serial__in=seriales).values_list("serial", flat=True))
         | set(TokenFisico.objects.filter(serial__in=seriales).values_list("serial", flat=True))
     )
     if existentes:
-        raise OperacionNoPermitida(_("Estos seriales ya existen: %(s)s") % {"s": ", ".join(existentes[:10])})
+        raise AccionRechazada(_("Estos seriales ya existen: %(s)s") % {"s": ", ".join(existentes[:10])})
     tokens = TokenVirtual.objects.bulk_create(
         [TokenVirtual(empresa=empresa, serial=s, estado=Estado.DISPONIBLE) for s in seriales]
     )
-    registrar(Acciones.LOTE, actor=actor, empresa=empresa, objetivo_descripcion=str(empresa),
+    registrar(Eventos.LOTE, actor=actor, empresa=empresa, objetivo_descripcion=str(empresa),
               detalles={"antes": {}, "despues": {"seriales": seriales}}, request=request)
     if cupo is not None:
         do_cambiar_cupo(empresa, cupo, actor=actor, request=request)
@@ -440,9 +406,9 @@ def secreto_a_hex(secreto_base32: str) -> str:
     try:
         clave = base64.b32decode(limpio + "=" * (-len(limpio) % 8))
     except (binascii.Error, ValueError) as exc:
-        raise OperacionNoPermitida(_("La semilla del token no es un texto base32 válido.")) from exc
+        raise AccionRechazada(_("La semilla del token no es un texto base32 válido.")) from exc
     if len(clave) < 10:
-        raise OperacionNoPermitida(_("La semilla del token es demasiado corta (mínimo 80 bits)."))
+        raise AccionRechazada(_("La semilla del token es demasiado corta (mínimo 80 bits)."))
     return clave.hex()
 
 
@@ -455,22 +421,22 @@ def do_cargar_token_fisico(usuario: Usuario, serial: str, secreto_base32: str, *
                                        key=secreto_a_hex(secreto_base32), confirmed=True)
     fisico = TokenFisico.objects.create(empresa_id=usuario.empresa_id, serial=serial, usuario=usuario,
                                         dispositivo=device)
-    registrar(Acciones.FISICO_CARGADO, actor=actor, objetivo=usuario, empresa=usuario.empresa,
+    registrar(Eventos.FISICO_CARGADO, actor=actor, objetivo=usuario, empresa=usuario.empresa,
               detalles={"serial": serial, "antes": {}, "despues": {"estado": "ACTIVO"}}, request=request)
     return fisico
 
 
 def verificar_token_fisico(usuario: Usuario, serial: str) -> str:
-    """The normalised serial, or OperacionNoPermitida when it cannot be loaded for this user."""
+    """The normalised serial, or AccionRechazada when it cannot be loaded for this user."""
     serial = (serial or "").strip().upper()
     if not SERIAL_RE.match(serial):
-        raise OperacionNoPermitida(_("El número de serie no es válido."))
+        raise AccionRechazada(_("El número de serie no es válido."))
     if not usuario.empresa_id:
-        raise OperacionNoPermitida(_("El usuario no pertenece a una empresa."))
+        raise AccionRechazada(_("El usuario no pertenece a una empresa."))
     if TokenFisico.objects.filter(serial=serial).exists() or TokenVirtual.objects.filter(serial=serial).exists():
-        raise OperacionNoPermitida(_("Ese número de serie ya existe."))
+        raise AccionRechazada(_("Ese número de serie ya existe."))
     if TokenVirtual.objects.filter(usuario=usuario).filter(Q(estado=Estado.ACTIVO) | Q(estado=Estado.INACTIVO)).exists():
-        raise OperacionNoPermitida(_("El usuario ya usa un token virtual; el token físico quedó inhabilitado."))
+        raise AccionRechazada(_("El usuario ya usa un token virtual; el token físico quedó inhabilitado."))
     if TokenFisico.objects.filter(usuario=usuario, estado=TokenFisico.Estado.ACTIVO).exists():
-        raise OperacionNoPermitida(_("El usuario ya tiene un token físico activo."))
+        raise AccionRechazada(_("El usuario ya tiene un token físico activo."))
     return serial

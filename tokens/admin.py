@@ -11,7 +11,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from admin_usuarios.models import Empresa, Usuario
-from portal.admin_site import banco_site
+from comun.admin_site import banco_site
+from comun.errores import AccionRechazada
 from tokens import actions
 from tokens.models import CupoTokens, TokenFisico, TokenVirtual
 
@@ -27,7 +28,7 @@ class LoteForm(forms.Form):
         datos = super().clean()
         try:
             datos["lista"] = actions.normalizar_seriales(datos.get("seriales", ""))
-        except actions.OperacionNoPermitida as exc:
+        except AccionRechazada as exc:
             self.add_error("seriales", str(exc))
         empresa, cupo = datos.get("empresa"), datos.get("cupo")
         if empresa is not None and cupo is not None:
@@ -58,7 +59,7 @@ def _operacion(nombre: str, etiqueta):
         for token in queryset.select_related("usuario", "empresa"):
             try:
                 funcion(token, actor=request.user, request=request)
-            except actions.OperacionNoPermitida as exc:
+            except AccionRechazada as exc:
                 modeladmin.message_user(request, f"{token.serial}: {exc}", messages.ERROR)
             else:
                 modeladmin.message_user(request, f"{token.serial}: {etiqueta}", messages.SUCCESS)
@@ -106,7 +107,7 @@ class TokenVirtualAdmin(admin.ModelAdmin):
             try:
                 creados = actions.do_cargar_lote(form.cleaned_data["empresa"], form.cleaned_data["lista"],
                                                  cupo=form.cleaned_data["cupo"], actor=request.user, request=request)
-            except actions.OperacionNoPermitida as exc:
+            except AccionRechazada as exc:
                 form.add_error(None, str(exc))
             else:
                 self.message_user(request, _("Se cargaron %(n)s seriales.") % {"n": len(creados)}, messages.SUCCESS)
@@ -118,7 +119,7 @@ class TokenVirtualAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 token = actions.do_asignar_token(form.cleaned_data["usuario"], actor=request.user, request=request)
-            except actions.OperacionNoPermitida as exc:
+            except AccionRechazada as exc:
                 form.add_error("usuario", str(exc))
             else:
                 self.message_user(request, _("Token %(s)s asignado a %(u)s.") % {
@@ -178,7 +179,7 @@ class TokenFisicoForm(forms.ModelForm):
         if datos.get("usuario") is not None and datos.get("serial"):
             try:
                 actions.verificar_token_fisico(datos["usuario"], datos["serial"])
-            except actions.OperacionNoPermitida as exc:
+            except AccionRechazada as exc:
                 self.add_error("serial", str(exc))
         return datos
 
@@ -186,7 +187,7 @@ class TokenFisicoForm(forms.ModelForm):
         semilla = self.cleaned_data["semilla"]
         try:
             actions.secreto_a_hex(semilla)
-        except actions.OperacionNoPermitida as exc:
+        except AccionRechazada as exc:
             raise forms.ValidationError(str(exc)) from exc
         return semilla
 

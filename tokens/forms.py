@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tokens.models import TokenVirtual
-from tokens.selectors import ESTADOS_EN_USO
 
 
 class FiltroForm(forms.Form):
@@ -18,7 +17,7 @@ class FiltroForm(forms.Form):
     )
     estado = forms.ChoiceField(
         label=_("Estado"), required=False, widget=forms.Select(attrs={"class": "form-select"}),
-        choices=[("", _("Todos"))] + [(e, TokenVirtual.Estado(e).label) for e in ESTADOS_EN_USO],
+        choices=[("", _("Todos"))] + [(e, TokenVirtual.Estado(e).label) for e in TokenVirtual.ESTADOS_EN_USO],
     )
     q = forms.CharField(label=_("Filtrar"), required=False, max_length=60,
                         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from portal.menu import Entrada
+from comun.menu import Entrada
 
 ENTRADAS = [
     Entrada("administracion", _("Administración de Token"), _("Token Virtual"), "tokens:lista",

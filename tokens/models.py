@@ -4,10 +4,18 @@ the company's token quota, and physical tokens.
 Every state change lives in `tokens/actions.py`; these classes only describe the data.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class TokenVirtualQuerySet(models.QuerySet):
+    def en_uso(self) -> TokenVirtualQuerySet:
+        """Tokens with a user (any state but Disponible): what the quota counts and the screens list."""
+        return self.exclude(estado=TokenVirtual.Estado.DISPONIBLE)
 
 
 class TokenVirtual(models.Model):
@@ -17,6 +25,9 @@ class TokenVirtual(models.Model):
         PENDIENTE_ACTIVACION = "PENDIENTE_ACTIVACION", _("Pendiente Activación")
         ACTIVO = "ACTIVO", _("Activo")
         INACTIVO = "INACTIVO", _("Inactivo")
+
+    # The states of a token in use (with a user), in lifecycle order: the filter's choices.
+    ESTADOS_EN_USO = (Estado.ASIGNADO, Estado.PENDIENTE_ACTIVACION, Estado.ACTIVO, Estado.INACTIVO)
 
     empresa = models.ForeignKey(
         "admin_usuarios.Empresa", on_delete=models.PROTECT, related_name="tokens", null=True, blank=True
@@ -32,6 +43,8 @@ class TokenVirtual(models.Model):
     # While the token is Asignado and a secret was shown, the secret must be proven before this.
     enrolamiento_expira = models.DateTimeField(_("Enrolamiento vence"), null=True, blank=True)
     actualizado = models.DateTimeField(_("Última Actualización"), auto_now=True)
+
+    objects = TokenVirtualQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Token virtual")

@@ -37,18 +37,6 @@ def tiene_token_inactivo(usuario: Usuario) -> bool:
     return TokenVirtual.objects.filter(usuario=usuario, estado=TokenVirtual.Estado.INACTIVO).exists()
 
 
-def token_en_uso_de(usuario: Usuario) -> TokenVirtual | None:
-    return TokenVirtual.objects.filter(usuario=usuario).exclude(estado=TokenVirtual.Estado.DISPONIBLE).first()
-
-
-ESTADOS_EN_USO = [
-    TokenVirtual.Estado.ASIGNADO,
-    TokenVirtual.Estado.PENDIENTE_ACTIVACION,
-    TokenVirtual.Estado.ACTIVO,
-    TokenVirtual.Estado.INACTIVO,
-]
-
-
 @dataclass(frozen=True)
 class Resumen:
     cupo: int
@@ -65,7 +53,7 @@ def resumen_empresa(empresa_id: int) -> Resumen:
     cupo = CupoTokens.objects.filter(empresa_id=empresa_id).values_list("cantidad", flat=True).first() or 0
     conteo = TokenVirtual.objects.filter(empresa_id=empresa_id).aggregate(
         libres=Count("pk", filter=Q(estado=TokenVirtual.Estado.DISPONIBLE)),
-        en_uso=Count("pk", filter=~Q(estado=TokenVirtual.Estado.DISPONIBLE)),
+        en_uso=Count("pk", filter=~Q(estado=TokenVirtual.Estado.DISPONIBLE)),  # TokenVirtual.objects.en_uso()
     )
     return Resumen(cupo=cupo, en_uso=conteo["en_uso"], libres=conteo["libres"])
 
@@ -75,7 +63,7 @@ def tokens_de_empresa(
 ) -> QuerySet[TokenVirtual]:
     """The company's tokens in use (those with a user), filtered, for the list and its exports."""
     qs = (
-        TokenVirtual.objects.filter(empresa_id=empresa_id, estado__in=ESTADOS_EN_USO)
+        TokenVirtual.objects.en_uso().filter(empresa_id=empresa_id)
         .select_related("usuario")
         .order_by("-actualizado", "serial")
     )
@@ -110,6 +98,6 @@ def motivo_no_asignable(usuario: Usuario) -> str:
 
 def candidatos_asignacion(usuarios: QuerySet[Usuario]) -> list[tuple[Usuario, str]]:
     """(user, reason-they-cannot) for the users without a token in use; reason '' = selectable."""
-    con_token = TokenVirtual.objects.exclude(estado=TokenVirtual.Estado.DISPONIBLE).filter(usuario__isnull=False)
+    con_token = TokenVirtual.objects.en_uso()
     qs = usuarios.exclude(pk__in=con_token.values("usuario_id")).order_by("username")
     return [(u, motivo_no_asignable(u)) for u in qs]

@@ -18,10 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from admin_usuarios.access import administrador_requerido, get_usuario_for, usuarios_de
-from portal.stepup import StepUpForm
+from admin_usuarios.access import get_usuario_for, usuarios_de
+from comun.acceso import administrador_requerido
+from comun.errores import AccionRechazada
+from comun.stepup import StepUpForm
 from tokens import actions, exports
 from tokens.access import get_token_for, token_propio
+from tokens.eventos import Eventos
 from tokens.forms import AccionForm, CodigoEnrolamientoForm, FiltroForm
 from tokens.models import TokenVirtual
 from tokens.selectors import (
@@ -95,13 +98,13 @@ def asignar(request: HttpRequest) -> HttpResponse:
                 error, elegido = motivo, None
     if elegido is not None:
         stepup = StepUpForm(
-            actor=request.user, accion=actions.Acciones.ASIGNAR, request=request,
+            actor=request.user, accion=Eventos.ASIGNAR, request=request,
             data=request.POST if "codigo_token" in request.POST else None,
         )
         if stepup.is_valid():
             try:
                 token = actions.do_asignar_token(elegido, actor=request.user, request=request)
-            except actions.OperacionNoPermitida as exc:
+            except AccionRechazada as exc:
                 messages.error(request, str(exc))
                 return redirect("tokens:lista")
             messages.success(request, _(
@@ -131,7 +134,7 @@ def operar(request: HttpRequest) -> HttpResponse:
         operacion = "reactivar"
     try:
         actions.verificar_operacion(token, operacion, actor=request.user)
-    except actions.OperacionNoPermitida as exc:
+    except AccionRechazada as exc:
         messages.error(request, str(exc))
         return redirect("tokens:lista")
     stepup = StepUpForm(actor=request.user, accion=f"token_{operacion}", request=request,
@@ -139,7 +142,7 @@ def operar(request: HttpRequest) -> HttpResponse:
     if stepup.is_valid():
         try:
             FUNCIONES[operacion](token, actor=request.user, request=request)
-        except actions.OperacionNoPermitida as exc:
+        except AccionRechazada as exc:
             messages.error(request, str(exc))
             return redirect("tokens:lista")
         messages.success(request, _("%(operacion)s: operación exitosa para el token %(serial)s de %(usuario)s.") % {
@@ -193,7 +196,7 @@ def enrolar(request: HttpRequest) -> HttpResponse:
             try:
                 actions.do_confirmar_enrolamiento(token, form.cleaned_data["codigo"], actor=request.user,
                                                   request=request)
-            except actions.OperacionNoPermitida as exc:
+            except AccionRechazada as exc:
                 form.add_error("codigo", str(exc))
             else:
                 messages.success(request, _(

@@ -10,36 +10,21 @@ a user is never left above the company.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from admin_usuarios.models import Empresa, ProductoAsignado, Usuario
-from auditoria.actions import registrar
+from auditoria.actions import foto, registrar
+from comun.errores import AccionRechazada
+from topes.eventos import Eventos
 from topes.models import MontoEmpresa, Servicio, TopeBanco, TopeUsuario
 from topes.rules import CAMPOS, Montos, errores_montos, validar_montos
 from topes.selectors import topes_que_exceden
 
 
-class Acciones:
-    """Audit action names of this app (Evento.accion is free text)."""
-
-    TOPES_USUARIO = "TOPES_USUARIO"
-    TOPES_AJUSTADOS = "TOPES_AJUSTADOS"
-    MONTOS_EMPRESA = "MONTOS_EMPRESA"
-    TOPE_BANCO = "TOPE_BANCO"
-    ETIQUETAS = {
-        TOPES_USUARIO: gettext_lazy("Asignación de topes del usuario"),
-        TOPES_AJUSTADOS: gettext_lazy("Topes ajustados al bajar un monto"),
-        MONTOS_EMPRESA: gettext_lazy("Modificación de montos de la empresa"),
-        TOPE_BANCO: gettext_lazy("Modificación de tope del banco"),
-    }
-
-
-class TopesInvalidosError(ValidationError):
+class TopesInvalidosError(AccionRechazada):
     """Some cells break the rule: `celdas` maps (assignment id, service id) → field → messages."""
 
     def __init__(self, celdas: dict[tuple[int, int], dict[str, list[str]]]) -> None:
@@ -47,7 +32,7 @@ class TopesInvalidosError(ValidationError):
         super().__init__(_("Revise los valores marcados."))
 
 
-class TopesAfectadosError(ValidationError):
+class TopesAfectadosError(AccionRechazada):
     """A lower company amount or bank cap would leave users above it, and no adjustment was asked."""
 
     def __init__(self, afectados: list[TopeUsuario], empresa_excede: bool = False) -> None:
@@ -61,7 +46,7 @@ class TopesAfectadosError(ValidationError):
                 _("Los siguientes usuarios tienen topes superiores al nuevo monto: %(usuarios)s.")
                 % {"usuarios": ", ".join(self.usuarios())}
             )
-        super().__init__(" ".join(partes), code="afectados")
+        super().__init__(" ".join(partes), codigo="afectados")
 
     def usuarios(self) -> list[str]:
         return sorted({t.asignacion.usuario.username for t in self.afectados}, key=str.lower)
@@ -104,7 +89,7 @@ def _bajar_topes_usuarios(empresa: Empresa, techos: dict[int, Montos], *, ajusta
         TopeUsuario.objects.bulk_update(afectados, [*CAMPOS, "actualizado"])
     for usuario, antes, despues in por_usuario.values():
         registrar(
-            Acciones.TOPES_AJUSTADOS, actor=actor, empresa=empresa, objetivo=usuario,
+            Eventos.TOPES_AJUSTADOS, actor=actor, empresa=empresa, objetivo=usuario,
             detalles={"antes": antes, "despues": despues, "motivo": "monto_empresa_reducido"}, request=request,
         )
     return afectados
@@ -131,7 +116,7 @@ def do_guardar_topes_usuario(usuario: Usuario, valores: dict[tuple[int, int], Mo
     for clave, montos in valores.items():
         asignacion_id, servicio_id = clave
         if asignacion_id not in asignaciones or servicio_id not in servicios:
-            raise ValidationError(_("El producto o el servicio ya no está disponible para este usuario."))
+            raise AccionRechazada(_("El producto o el servicio ya no está disponible para este usuario."))
         celda = errores_montos(montos, techos.get(servicio_id, Montos()), _("el monto de la empresa"))
         if celda:
             errores[clave] = celda
@@ -166,7 +151,7 @@ def do_guardar_topes_usuario(usuario: Usuario, valores: dict[tuple[int, int], Mo
     if cambiados:
         TopeUsuario.objects.bulk_update(cambiados, [*CAMPOS, "actualizado"])
     if antes:
-        registrar(Acciones.TOPES_USUARIO, actor=actor, objetivo=usuario,
+        registrar(Eventos.TOPES_USUARIO, actor=actor, objetivo=usuario,
                   detalles={"antes": antes, "despues": despues}, request=request)
     return len(nuevos) + len(cambiados)
 
@@ -215,7 +200,7 @@ def do_guardar_montos_empresa(empresa: Empresa, valores: dict[int, Montos], *, a
                 setattr(fila, campo, getattr(montos, campo))
             fila.save(update_fields=[*CAMPOS, "actualizado"])
     if cambios:
-        registrar(Acciones.MONTOS_EMPRESA, actor=actor, empresa=empresa,
+        registrar(Eventos.MONTOS_EMPRESA, actor=actor, empresa=empresa,
                   objetivo_descripcion=empresa.razon_social,
                   detalles={"antes": antes, "despues": despues, "topes_ajustados": len(ajustados)},
                   request=request)
@@ -257,6 +242,35 @@ def do_guardar_tope_banco(empresa: Empresa, servicio: Servicio, montos: Montos, 
         monto.save(update_fields=[*CAMPOS, "actualizado"])
         detalles["monto_empresa"] = {"antes": _texto(empresa_actual), "despues": _texto(nuevo_empresa)}
     detalles["topes_ajustados"] = len(ajustados)
-    registrar(Acciones.TOPE_BANCO, actor=actor, empresa=empresa, objetivo_descripcion=empresa.razon_social,
+    registrar(Eventos.TOPE_BANCO, actor=actor, empresa=empresa, objetivo_descripcion=empresa.razon_social,
               detalles=detalles, request=request)
     return ajustados
+
+
+CAMPOS_SERVICIO = ("codigo", "nombre", "grupo", "tipo", "activo", "orden")
+
+
+@transaction.atomic
+def do_guardar_servicio(servicio: Servicio, datos: dict, *, actor: Usuario,
+                        request: HttpRequest | None = None) -> Servicio:
+    """The bank's service catalogue (/banco/): a new service, or a change to one (its code is fixed)."""
+    nuevo = servicio.pk is None
+    if nuevo:
+        servicio = Servicio(**{c: datos[c] for c in CAMPOS_SERVICIO if c in datos})
+        antes: dict = {}
+        cambiados = list(CAMPOS_SERVICIO)
+    else:
+        servicio = Servicio.objects.select_for_update().get(pk=servicio.pk)
+        antes = foto(servicio, CAMPOS_SERVICIO)
+        cambiados = [c for c in CAMPOS_SERVICIO if c != "codigo" and c in datos and getattr(servicio, c) != datos[c]]
+        for c in cambiados:
+            setattr(servicio, c, datos[c])
+    if not cambiados:
+        return servicio
+    servicio.full_clean()
+    servicio.save(**({} if nuevo else {"update_fields": cambiados}))
+    despues = foto(servicio, CAMPOS_SERVICIO)
+    registrar(Eventos.SERVICIO, actor=actor, objetivo_descripcion=servicio.nombre[:120],
+              detalles={"antes": {c: antes[c] for c in cambiados if c in antes},
+                        "despues": {c: despues[c] for c in cambiados}}, request=request)
+    return servicio

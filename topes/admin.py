@@ -7,8 +7,8 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_site import SoloLecturaAdmin, banco_site
-from topes.actions import TopesAfectadosError, do_guardar_tope_banco
+from comun.admin_site import SoloLecturaAdmin, banco_site
+from topes.actions import TopesAfectadosError, do_guardar_servicio, do_guardar_tope_banco
 from topes.forms import TopeBancoAdminForm
 from topes.models import Consumo, MontoEmpresa, Servicio, TopeBanco, TopeUsuario
 from topes.rules import CAMPOS, Montos
@@ -26,6 +26,11 @@ class ServicioAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Servicio, form, change: bool) -> None:
+        guardado = do_guardar_servicio(Servicio.objects.get(pk=obj.pk) if change else Servicio(),
+                                       form.cleaned_data, actor=request.user, request=request)
+        obj.pk = guardado.pk
 
 
 @admin.register(TopeBanco, site=banco_site)

@@ -18,8 +18,8 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from admin_usuarios.models import Producto, Usuario
-from portal.rules import es_festivo, horario_vigente, operacion_monetaria_permitida
+from admin_usuarios.models import Horario, Producto, Usuario
+from seguridad.reglas import es_festivo, operacion_monetaria_permitida
 from topes.models import Consumo, Servicio, TopeUsuario
 from topes.rules import CERO, formato_cop
 
@@ -102,7 +102,7 @@ def check_operation(user: Usuario, product: Producto | int, service: Servicio | 
             return _no(PRODUCTO_DESHABILITADO, _("El banco deshabilitó este producto para la empresa."))
         # Only Saturdays, Sundays and holidays depend on the schedule's flags: skip its queries otherwise.
         dia_especial = fecha.weekday() >= 5 or es_festivo(fecha)
-        if dia_especial and not operacion_monetaria_permitida(horario_vigente(user), fecha):
+        if dia_especial and not operacion_monetaria_permitida(Horario.objects.vigente(user), fecha):
             if es_festivo(fecha):
                 dia = _("los días festivos")
             elif fecha.weekday() == 5:

@@ -10,19 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from admin_usuarios.access import administrador_requerido, get_usuario_for, usuarios_de
+from admin_usuarios.access import get_usuario_for, usuarios_de
 from admin_usuarios.tabs import contexto_modificar
-from portal.entradas import entero
-from portal.stepup import StepUpForm
+from comun.acceso import administrador_requerido
+from comun.entradas import entero
+from comun.stepup import StepUpForm
 from topes import exports
 from topes.access import get_servicio_for
 from topes.actions import (
-    Acciones,
     TopesAfectadosError,
     TopesInvalidosError,
     do_guardar_montos_empresa,
     do_guardar_topes_usuario,
 )
+from topes.eventos import Eventos
 from topes.forms import MontosEmpresaForm, TopesUsuarioForm
 from topes.selectors import acumulados as leer_acumulados
 from topes.selectors import filas_de_servicio, filas_de_usuario, servicios_activos
@@ -40,19 +41,19 @@ def asignar(request: HttpRequest, pk: int) -> HttpResponse:
     """Asignar Topes tab (seed 000, Modificar – Paso 2.1)."""
     usuario = get_usuario_for(request.user, pk)
     form = TopesUsuarioForm(usuario, data=request.POST if request.method == "POST" else None)
-    stepup = _stepup(request, Acciones.TOPES_USUARIO, False)
+    stepup = _stepup(request, Eventos.TOPES_USUARIO, False)
     if request.method == "POST":
         if request.POST.get("accion") == "replicar":
             form.replicar()
         elif form.is_valid():
-            stepup = _stepup(request, Acciones.TOPES_USUARIO, True)
+            stepup = _stepup(request, Eventos.TOPES_USUARIO, True)
             if stepup.is_valid():
                 try:
                     cambios = do_guardar_topes_usuario(usuario, form.valores, actor=request.user, request=request)
                 except TopesInvalidosError as e:
                     for clave, errores in e.celdas.items():
                         form.marcar(clave, errores)
-                    stepup = _stepup(request, Acciones.TOPES_USUARIO, False)
+                    stepup = _stepup(request, Eventos.TOPES_USUARIO, False)
                 except ValidationError as e:
                     form.error_general = e.messages
                 else:
@@ -69,12 +70,12 @@ def montos_empresa(request: HttpRequest) -> HttpResponse:
     """Seguridad → Configuración de Montos por Servicio."""
     empresa = request.user.empresa
     form = MontosEmpresaForm(empresa, data=request.POST if request.method == "POST" else None)
-    stepup = _stepup(request, Acciones.MONTOS_EMPRESA, False)
+    stepup = _stepup(request, Eventos.MONTOS_EMPRESA, False)
     if request.method == "POST":
         if request.POST.get("accion") == "replicar":
             form.replicar()
         elif form.is_valid() and form.revisar_afectados():
-            stepup = _stepup(request, Acciones.MONTOS_EMPRESA, True)
+            stepup = _stepup(request, Eventos.MONTOS_EMPRESA, True)
             if stepup.is_valid():
                 try:
                     ajustados = do_guardar_montos_empresa(
@@ -83,11 +84,11 @@ def montos_empresa(request: HttpRequest) -> HttpResponse:
                     )
                 except TopesAfectadosError as e:
                     form.afectados = e.afectados
-                    stepup = _stepup(request, Acciones.MONTOS_EMPRESA, False)
+                    stepup = _stepup(request, Eventos.MONTOS_EMPRESA, False)
                 except TopesInvalidosError as e:
                     for clave, errores in e.celdas.items():
                         form.marcar(clave, errores)
-                    stepup = _stepup(request, Acciones.MONTOS_EMPRESA, False)
+                    stepup = _stepup(request, Eventos.MONTOS_EMPRESA, False)
                 else:
                     messages.success(request, _("Montos por servicio guardados."))
                     if ajustados:

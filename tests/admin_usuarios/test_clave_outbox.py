@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from admin_usuarios.models import Usuario
 from auditoria.models import Evento
-from portal.correo import enviar
-from portal.models import CorreoSaliente
-from portal.tasks import enviar_correo, reintentar_correos
+from comun.correo import enviar
+from comun.models import CorreoSaliente
+from comun.tasks import enviar_correo, reintentar_correos
 from tests.factories import codigo_fresco, crear_secundario, login_portal
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,7 +58,7 @@ def _rechazado(r, causa: str) -> None:
 
     assert r.status_code == 200 and error_generico() in r.content.decode()
     assert "_auth_user_id" not in r.wsgi_request.session
-    ultimo = Evento.objects.filter(accion=Evento.Accion.INGRESO_FALLIDO).order_by("-id").first()
+    ultimo = Evento.objects.filter(accion="INGRESO_FALLIDO").order_by("-id").first()
     assert ultimo is not None and ultimo.detalles["causa"] == causa
 
 
@@ -177,7 +177,7 @@ def test_task_argument_is_only_the_outbox_id(client, admin, nuevo, celery_real, 
     mensajes = _mensajes_en_cola(requiere_redis)
     assert len(mensajes) == 1 and not mail.outbox  # queued, not sent yet
     cuerpo = json.loads(mensajes[0])
-    assert cuerpo["headers"]["task"] == "portal.enviar_correo"
+    assert cuerpo["headers"]["task"] == "comun.enviar_correo"
     assert cuerpo["headers"]["argsrepr"] == f"[{correo.pk}]"
     # The worker makes the password at send time.
     assert enviar(correo.pk) is True

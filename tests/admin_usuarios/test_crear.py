@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from admin_usuarios.actions_usuarios import Acciones
+from admin_usuarios.eventos import Eventos as Acciones
 from admin_usuarios.models import Perfil, Usuario
 from auditoria.models import Evento
 from tests.admin_usuarios.conftest import datos_usuario

@@ -93,7 +93,7 @@ def test_print_view_lists_the_whole_filtered_result(cliente_admin, poblacion, em
 
 
 def test_print_view_above_the_limit_prints_everything_and_suggests_the_pdf(cliente_admin, empresa, monkeypatch):
-    from admin_usuarios import views
+    from admin_usuarios.views import usuarios as views
 
     monkeypatch.setattr(views, "LIMITE_IMPRESION", 7)
     muchos_usuarios(empresa, 12)

@@ -9,10 +9,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from admin_usuarios.actions_usuarios import Acciones, do_guardar_horario
+from admin_usuarios.eventos import Eventos as Acciones
 from admin_usuarios.models import Horario, ProductoAsignado, Usuario
 from auditoria.models import Evento
-from portal import rules
+from comun.errores import AccionRechazada
+from seguridad import reglas as rules
+from seguridad.actions.horarios import do_guardar_horario
+from seguridad.eventos import Eventos as EventosSeguridad
 from tests.admin_usuarios.conftest import datos_usuario
 from tests.factories import codigo_fresco
 
@@ -61,7 +64,7 @@ def test_products_grouped_by_type_only_enabled(cliente_admin, secundario, produc
 
 def test_a_product_the_bank_disabled_stays_assigned_marked_and_untouched(cliente_admin, secundario, productos,
                                                                          staff):
-    from admin_usuarios.actions_seguridad import do_cambiar_habilitacion_producto
+    from admin_usuarios.actions.empresas import do_cambiar_habilitacion_producto
 
     ProductoAsignado.objects.create(usuario=secundario, producto=productos["ahorros"])
     ProductoAsignado.objects.create(usuario=secundario, producto=productos["corriente"])
@@ -146,8 +149,8 @@ def test_schedule_defaults_to_company(cliente_admin, secundario, horario_empresa
     ({"lunes_inicio": "06:59"}, "lunes_inicio"),
     ({"martes_fin": "19:01"}, "martes_inicio"),
     ({"domingo_inicio": "09:00", "domingo_fin": "10:00"}, "domingo_inicio"),
-    ({"miercoles_inicio": "10:00", "miercoles_fin": "09:00"}, "miercoles_inicio"),
-    ({"jueves_fin": ""}, "jueves_inicio"),
+    ({"miercoles_inicio": "10:00", "miercoles_fin": "09:00"}, "miercoles_fin"),
+    ({"jueves_fin": ""}, "jueves_fin"),
     ({"festivo_permitido": "1"}, "festivo_permitido"),
     ({"monetarias_domingo": "on"}, "monetarias_domingo"),
     ({"monetarias_festivo": "on"}, "monetarias_festivo"),
@@ -161,7 +164,7 @@ def test_schedule_can_never_exceed_the_company(cliente_admin, secundario, horari
 def test_action_refuses_a_schedule_beyond_the_company_too(admin, secundario, horario_empresa):
     datos = {f"{d}_{x}": getattr(horario_empresa, f"{d}_{x}") for d in DIAS for x in ("inicio", "fin")}
     datos.update(festivo_permitido=True, monetarias_sabado=True, monetarias_domingo=False, monetarias_festivo=False)
-    with pytest.raises(ValueError):
+    with pytest.raises(AccionRechazada):
         do_guardar_horario(secundario, datos, actor=admin)
 
 
@@ -172,7 +175,7 @@ def test_narrower_schedule_saved_audited_and_enforced_by_login(cliente_admin, se
     assert r.status_code == 302 and r.url == _url("contrasena", secundario)
     propio = Horario.objects.get(usuario=secundario)
     assert propio.lunes_inicio == dt.time(9, 0) and propio.sabado_inicio is None and not propio.monetarias_sabado
-    evento = Evento.objects.get(accion=Acciones.MODIFICAR_HORARIO)
+    evento = Evento.objects.get(accion=EventosSeguridad.MODIFICAR_HORARIO)
     assert evento.detalles["antes"]["lunes_inicio"] == "07:00" and evento.detalles["despues"]["lunes_inicio"] == "09:00"
     lunes_8 = timezone.make_aware(dt.datetime(2024, 7, 8, 8, 0))  # a Monday, not a holiday
     lunes_10 = timezone.make_aware(dt.datetime(2024, 7, 8, 10, 0))
@@ -195,7 +198,7 @@ def test_generate_password_with_step_up(cliente_admin, admin, secundario, django
     secundario.refresh_from_db()
     assert secundario.clave_generada and secundario.debe_cambiar_clave
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["mguerrero@empresa.example"]
-    assert Evento.objects.filter(accion=Evento.Accion.GENERAR_CLAVE, objetivo=secundario, actor=admin).exists()
+    assert Evento.objects.filter(accion="GENERAR_CLAVE", objetivo=secundario, actor=admin).exists()
 
 
 def test_admin_without_token_is_told_why(client, empresa, secundario):

@@ -33,7 +33,7 @@ def test_exists_answers_are_audited_and_limited_per_administrator(cliente_admin,
     for n in range(3):
         r = cliente_admin.post(URL, datos_usuario(perfil=perfil.pk, username=f"ajeno{n}"))
         assert "Ya existe un usuario" in _errores(r)
-    eventos = Evento.objects.filter(accion=Evento.Accion.NOMBRE_EXISTENTE, actor=admin)
+    eventos = Evento.objects.filter(accion="NOMBRE_EXISTENTE", actor=admin)
     assert sorted(e.detalles["username"] for e in eventos) == ["ajeno0", "ajeno1", "ajeno2"]
     assert eventos.first().empresa_id == admin.empresa_id and eventos.first().ip == "127.0.0.1"
     # Past the limit an existing and a free username get the same answer.
@@ -58,4 +58,4 @@ def test_the_limit_is_per_administrator(cliente_admin, perfil, empresa, otra_emp
 def test_creating_with_a_free_name_still_works_and_counts_nothing(cliente_admin, perfil):
     r = cliente_admin.post(URL, datos_usuario(perfil=perfil.pk, username="Nuevo2024"))
     assert r.status_code == 302
-    assert not Evento.objects.filter(accion=Evento.Accion.NOMBRE_EXISTENTE).exists()
+    assert not Evento.objects.filter(accion="NOMBRE_EXISTENTE").exists()

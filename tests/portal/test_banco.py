@@ -52,7 +52,7 @@ def test_unblock_action_goes_through_the_action_function(client, staff, secundar
     assert r.status_code == 302
     secundario.refresh_from_db()
     assert secundario.estado == Usuario.Estado.ACTIVO and secundario.intentos_fallidos == 0
-    assert Evento.objects.filter(accion=Evento.Accion.DESBLOQUEO, actor=staff, objetivo=secundario).exists()
+    assert Evento.objects.filter(accion="DESBLOQUEO", actor=staff, objetivo=secundario).exists()
 
 
 def test_audit_trail_read_only_in_banco(client, staff, secundario):

@@ -3,9 +3,9 @@
 import pytest
 from django.core import mail
 
-from admin_usuarios.actions import do_generar_clave
-from portal.correo import enviar
-from portal.models import CorreoSaliente
+from admin_usuarios.actions.claves import do_generar_clave
+from comun.correo import enviar
+from comun.models import CorreoSaliente
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

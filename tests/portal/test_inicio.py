@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from portal.menu import menu_para
+from comun.menu import menu_para
 from tests.factories import login_portal
 
 pytestmark = pytest.mark.django_db

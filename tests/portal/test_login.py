@@ -19,7 +19,7 @@ from tests.factories import codigo_fresco, crear_usuario, login_portal, paso1
 pytestmark = pytest.mark.django_db
 
 
-def _causas(accion=Evento.Accion.INGRESO_FALLIDO):
+def _causas(accion="INGRESO_FALLIDO"):
     return list(Evento.objects.filter(accion=accion).values_list("detalles__causa", flat=True))
 
 
@@ -35,7 +35,7 @@ def test_happy_path_admin_with_token(client, admin):
     body = r.content.decode()
     assert "Bienvenido a la Banca Electrónica del Banco de Occidente" in body
     assert "Comercializadora Andina S.A.S. - 900123456-8" in body
-    assert Evento.objects.filter(accion=Evento.Accion.INGRESO, actor=admin).count() == 1
+    assert Evento.objects.filter(accion="INGRESO", actor=admin).count() == 1
 
 
 def test_username_is_case_insensitive(client, secundario):
@@ -165,7 +165,7 @@ def test_block_after_company_limit_with_audit_row(client, empresa, secundario):
         client.post("/ingreso/clave/", {"clave": "Mala2024xx"})
     secundario.refresh_from_db()
     assert secundario.estado == Usuario.Estado.BLOQUEADO
-    bloqueo = Evento.objects.get(accion=Evento.Accion.BLOQUEO)
+    bloqueo = Evento.objects.get(accion="BLOQUEO")
     assert bloqueo.objetivo == secundario and bloqueo.detalles["intentos"] == 3
     # Even the right password no longer opens the door.
     r = login_portal(client, secundario)
@@ -235,7 +235,7 @@ def test_outside_schedule_rejected_and_inside_admitted(client, empresa, secundar
 
 
 def test_holiday_rule(empresa, secundario):
-    from portal.rules import dentro_de_horario, es_festivo
+    from seguridad.reglas import dentro_de_horario, es_festivo
 
     navidad = timezone.make_aware(dt.datetime(2026, 12, 25, 10, 0))  # Friday, festivo
     viernes_normal = timezone.make_aware(dt.datetime(2026, 12, 18, 10, 0))
@@ -249,7 +249,7 @@ def test_holiday_rule(empresa, secundario):
 
 
 def test_schedule_uses_bogota_time(empresa, secundario):
-    from portal.rules import dentro_de_horario
+    from seguridad.reglas import dentro_de_horario
 
     Horario.objects.filter(empresa=empresa).update(martes_inicio=dt.time(8, 0), martes_fin=dt.time(18, 0))
     # 2026-11-24 is a Tuesday; 12:00 UTC is 07:00 in Bogotá (UTC-5): closed.
@@ -304,7 +304,7 @@ def test_second_login_ends_first_session(secundario):
     r = a.get("/inicio/")
     assert r.status_code == 302 and r.url.startswith("/")
     assert b.get("/inicio/").status_code == 200
-    assert Evento.objects.filter(accion=Evento.Accion.SESION_REEMPLAZADA).count() == 1
+    assert Evento.objects.filter(accion="SESION_REEMPLAZADA").count() == 1
 
 
 def test_idle_timeout(client, empresa, secundario):
@@ -317,7 +317,7 @@ def test_idle_timeout(client, empresa, secundario):
     assert r.status_code == 302 and r.url == "/?motivo=inactividad"
     assert "_auth_user_id" not in client.session
     assert "inactividad" in client.get(r.url).content.decode()
-    assert Evento.objects.filter(accion=Evento.Accion.SESION_EXPIRADA).exists()
+    assert Evento.objects.filter(accion="SESION_EXPIRADA").exists()
 
 
 def test_activity_within_timeout_keeps_session(client, empresa, secundario):
@@ -339,7 +339,7 @@ def test_logout_invalidates_server_side(client, secundario):
     robado = Client()
     robado.cookies["sessionid"] = key
     assert robado.get("/inicio/").status_code == 302
-    assert Evento.objects.filter(accion=Evento.Accion.SALIDA, actor=secundario).exists()
+    assert Evento.objects.filter(accion="SALIDA", actor=secundario).exists()
 
 
 def test_logout_requires_post(client, secundario):
@@ -376,8 +376,8 @@ def test_forced_password_change_then_image_then_home(client, empresa):
     nuevo.refresh_from_db()
     assert not nuevo.debe_cambiar_clave and nuevo.imagen_seguridad == "pez"
     assert nuevo.check_password("Nuevaa2024")
-    assert Evento.objects.filter(accion=Evento.Accion.CAMBIO_CLAVE, actor=nuevo).exists()
-    assert Evento.objects.filter(accion=Evento.Accion.CAMBIO_IMAGEN, actor=nuevo).exists()
+    assert Evento.objects.filter(accion="CAMBIO_CLAVE", actor=nuevo).exists()
+    assert Evento.objects.filter(accion="CAMBIO_IMAGEN", actor=nuevo).exists()
 
 
 def test_generated_password_is_good_for_one_login_only(empresa):

@@ -5,7 +5,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from portal.tasks import limpiar_sesiones
+from comun.tasks import limpiar_sesiones
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from admin_usuarios.actions import do_cambiar_clave
+from admin_usuarios.actions.claves import do_cambiar_clave
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,10 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from admin_usuarios.actions_seguridad import OperacionRechazada, do_cambiar_estado_usuario
+from admin_usuarios.actions.estados import do_cambiar_estado_usuario
 from admin_usuarios.models import Usuario
 from auditoria.models import Evento
+from comun.errores import AccionRechazada
 from tests.factories import crear_secundario, crear_usuario
 from tests.seguridad.conftest import cliente_de, con_codigo
 
@@ -140,7 +141,7 @@ def test_wrong_code_changes_nothing_and_is_audited(cliente_admin, admin, secunda
     r = cliente_admin.post(_url(secundario), {"estado": E.INACTIVO, "codigo_token": "000000"})
     secundario.refresh_from_db()
     assert secundario.estado == E.ACTIVO
-    assert Evento.objects.filter(accion=Evento.Accion.STEPUP_FALLIDO, actor=admin).count() == 2
+    assert Evento.objects.filter(accion="STEPUP_FALLIDO", actor=admin).count() == 2
 
 
 def test_missing_code_changes_nothing(cliente_admin, secundario):
@@ -175,7 +176,7 @@ def test_admin_without_active_token_is_told_why(client, empresa, secundario):
 
 def test_action_refuses_and_keeps_row(admin, secundario):
     _poner(secundario, E.PENDIENTE, clave_generada=None)
-    with pytest.raises(OperacionRechazada):
+    with pytest.raises(AccionRechazada):
         do_cambiar_estado_usuario(secundario, E.ACTIVO, actor=admin)
     secundario.refresh_from_db()
     assert secundario.estado == E.PENDIENTE
@@ -184,7 +185,7 @@ def test_action_refuses_and_keeps_row(admin, secundario):
 def test_action_uses_current_row_not_stale_object(admin, secundario):
     # The caller's object says ACTIVO but the row is already INACTIVO: ACTIVO→INACTIVO must be refused.
     _poner(secundario, E.INACTIVO)
-    with pytest.raises(OperacionRechazada):
+    with pytest.raises(AccionRechazada):
         do_cambiar_estado_usuario(secundario, E.INACTIVO, actor=admin)
 
 

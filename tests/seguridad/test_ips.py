@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from admin_usuarios.actions_seguridad import Acciones
 from admin_usuarios.models import ReglaIP
 from auditoria.models import Evento
-from portal.rules import ip_permitida
+from seguridad.eventos import Eventos as EventosSeguridad
+from seguridad.reglas import ip_permitida
 from tests.seguridad.conftest import con_codigo
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_company_rule_added_normalised_and_audited(cliente_admin, admin, empresa
     assert r.status_code == 302 and r.url == IPS
     regla = ReglaIP.objects.get(empresa=empresa, usuario=None)
     assert regla.red == stored
-    e = Evento.objects.get(accion=Acciones.IP_AGREGADA)
+    e = Evento.objects.get(accion=EventosSeguridad.IP_AGREGADA)
     assert e.actor == admin and e.detalles["despues"]["red"] == stored and e.detalles["antes"] == {}
 
 
@@ -118,7 +118,7 @@ def test_delete_needs_step_up_and_is_audited(cliente_admin, admin, empresa, sett
     r = cliente_admin.post(f"{IPS}{regla.pk}/eliminar/", con_codigo(admin))
     assert r.status_code == 302 and r.url == IPS
     assert not ReglaIP.objects.filter(pk=regla.pk).exists()
-    e = Evento.objects.get(accion=Acciones.IP_ELIMINADA)
+    e = Evento.objects.get(accion=EventosSeguridad.IP_ELIMINADA)
     assert e.detalles == {"antes": {"red": "10.0.0.0/8", "descripcion": "VPN", "lista": "empresa"}, "despues": {}}
 
 

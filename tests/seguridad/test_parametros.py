@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from admin_usuarios.actions_seguridad import Acciones
 from admin_usuarios.models import DIAS, Empresa, Horario
 from auditoria.models import Evento
+from seguridad.eventos import Eventos as EventosSeguridad
 from tests.seguridad.conftest import con_codigo
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_save_within_caps_and_audit(cliente_admin, admin, empresa, settings):
     h = empresa.horario
     h.refresh_from_db()
     assert h.lunes_inicio == dt.time(7, 0) and h.monetarias_domingo is False
-    e = Evento.objects.get(accion=Acciones.PARAMETROS_MODIFICADOS)
+    e = Evento.objects.get(accion=EventosSeguridad.PARAMETROS_MODIFICADOS)
     assert e.detalles["antes"] == {"intentos_maximos": 3, "inactividad_minutos": 5, "token_requerido": False,
                                    "lunes_inicio": "00:00", "monetarias_domingo": True}
     assert e.detalles["despues"]["lunes_inicio"] == "07:00" and e.detalles["despues"]["token_requerido"] is True
@@ -96,7 +96,7 @@ def test_out_of_bounds_refused_next_to_field_and_nothing_saved(cliente_admin, ad
     assert f'value="{valor}"' in r.content.decode()
     empresa.refresh_from_db()
     assert (empresa.intentos_maximos, empresa.inactividad_minutos) == (3, 5)
-    assert not Evento.objects.filter(accion=Acciones.PARAMETROS_MODIFICADOS).exists()
+    assert not Evento.objects.filter(accion=EventosSeguridad.PARAMETROS_MODIFICADOS).exists()
 
 
 def test_database_refuses_values_over_the_cap_too(empresa, settings):
@@ -137,7 +137,7 @@ def test_narrowing_company_schedule_narrows_users_schedules(cliente_admin, admin
     assert (h.domingo_inicio, h.domingo_fin) == (dt.time(0, 0), dt.time(23, 59))
     otro = Horario.objects.get(usuario=otro_secundario)
     assert (otro.lunes_inicio, otro.lunes_fin) == (dt.time(9, 0), dt.time(12, 0))  # already inside: untouched
-    e = Evento.objects.get(accion=Acciones.PARAMETROS_MODIFICADOS)
+    e = Evento.objects.get(accion=EventosSeguridad.PARAMETROS_MODIFICADOS)
     assert e.detalles["horarios_ajustados"] == ["mguerrero"]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from admin_usuarios.actions_seguridad import Acciones
+from admin_usuarios.eventos import Eventos as Acciones
 from admin_usuarios.models import Perfil, Usuario
 from auditoria.models import Evento
 

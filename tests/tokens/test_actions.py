@@ -12,11 +12,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admin_usuarios.models import Usuario
 from auditoria.models import Evento
-from portal.models import CorreoSaliente
+from comun.errores import AccionRechazada
+from comun.models import CorreoSaliente
 from tests.factories import codigo_fresco, crear_secundario
 from tests.tokens.helpers import enrolar, token_activo
 from tokens import actions
-from tokens.actions import Acciones, OperacionNoPermitida
+from tokens.eventos import Eventos as Acciones
 from tokens.models import CupoTokens, TokenFisico, TokenVirtual
 from tokens.selectors import dispositivo_activo, resumen_empresa
 
@@ -59,7 +60,7 @@ def test_asignar_takes_a_free_serial_audits_and_emails(admin, secundario, invent
 )
 def test_asignar_refused_without_preconditions(admin, secundario, inventario, campos, mensaje):
     Usuario.objects.filter(pk=secundario.pk).update(**campos)
-    with pytest.raises(OperacionNoPermitida, match=mensaje):
+    with pytest.raises(AccionRechazada, match=mensaje):
         actions.do_asignar_token(secundario, actor=admin)
     assert not TokenVirtual.objects.filter(usuario=secundario).exists()
     assert not Evento.objects.filter(accion=Acciones.ASIGNAR).exists()
@@ -68,7 +69,7 @@ def test_asignar_refused_without_preconditions(admin, secundario, inventario, ca
 
 def test_asignar_refused_when_user_already_has_a_token(admin, secundario, inventario):
     actions.do_asignar_token(secundario, actor=admin)
-    with pytest.raises(OperacionNoPermitida, match="ya tiene un token"):
+    with pytest.raises(AccionRechazada, match="ya tiene un token"):
         actions.do_asignar_token(secundario, actor=admin)
     assert TokenVirtual.objects.filter(usuario=secundario).count() == 1
 
@@ -78,7 +79,7 @@ def test_quota_never_exceeded(admin, empresa, inventario):
     usuarios = [crear_secundario(empresa, f"usr{i}") for i in range(3)]
     actions.do_asignar_token(usuarios[0], actor=admin)
     actions.do_asignar_token(usuarios[1], actor=admin)
-    with pytest.raises(OperacionNoPermitida, match="cupo"):
+    with pytest.raises(AccionRechazada, match="cupo"):
         actions.do_asignar_token(usuarios[2], actor=admin)
     assert resumen_empresa(empresa.pk).disponibles == 0
 
@@ -88,28 +89,28 @@ def test_asignar_refused_when_pool_is_empty(admin, empresa, inventario):
     usuarios = [crear_secundario(empresa, f"usr{i}") for i in range(6)]
     for u in usuarios[:5]:
         actions.do_asignar_token(u, actor=admin)
-    with pytest.raises(OperacionNoPermitida, match="No hay tokens virtuales disponibles"):
+    with pytest.raises(AccionRechazada, match="No hay tokens virtuales disponibles"):
         actions.do_asignar_token(usuarios[5], actor=admin)
 
 
 def test_company_without_quota_cannot_assign(admin, secundario, empresa):
     TokenVirtual.objects.create(empresa=empresa, serial="FEF4900099")
-    with pytest.raises(OperacionNoPermitida, match="cupo"):
+    with pytest.raises(AccionRechazada, match="cupo"):
         actions.do_asignar_token(secundario, actor=admin)
 
 
 def test_admin_cannot_assign_to_another_company_or_to_an_administrator(admin, admin_otra, secundario, inventario,
                                                                          inventario_otra):
-    with pytest.raises(OperacionNoPermitida):
+    with pytest.raises(AccionRechazada):
         actions.do_asignar_token(secundario, actor=admin_otra)
     otro_admin = crear_secundario(admin.empresa, "admin2", es_administrador=True)
-    with pytest.raises(OperacionNoPermitida, match="banco"):
+    with pytest.raises(AccionRechazada, match="banco"):
         actions.do_asignar_token(otro_admin, actor=admin)
 
 
 def test_secondary_user_cannot_run_admin_actions(secundario, empresa, inventario):
     otro = crear_secundario(empresa, "otro1")
-    with pytest.raises(OperacionNoPermitida):
+    with pytest.raises(AccionRechazada):
         actions.do_asignar_token(otro, actor=secundario)
 
 
@@ -123,7 +124,7 @@ def test_enrolment_creates_the_secret_and_one_code_moves_to_pendiente(admin, sec
     assert "issuer=OcciRed" in device.config_url and "mguerrero" in device.config_url
     assert token.enrolamiento_expira > timezone.now() + dt.timedelta(minutes=14)
     assert _estado(token) == E.ASIGNADO
-    with pytest.raises(OperacionNoPermitida, match="no es válido"):
+    with pytest.raises(AccionRechazada, match="no es válido"):
         actions.do_confirmar_enrolamiento(token, "000000" if codigo_fresco(device) != "000000" else "111111",
                                           actor=secundario)
     assert _estado(token) == E.ASIGNADO
@@ -151,12 +152,12 @@ def test_enrolment_expires_after_15_minutes(admin, secundario, inventario):
     token, device = actions.do_enrolar(token, actor=secundario)
     codigo = codigo_fresco(device)
     TokenVirtual.objects.filter(pk=token.pk).update(enrolamiento_expira=timezone.now() - dt.timedelta(seconds=1))
-    with pytest.raises(OperacionNoPermitida, match="venció"):
+    with pytest.raises(AccionRechazada, match="venció"):
         actions.do_confirmar_enrolamiento(token, codigo, actor=secundario)
     token.refresh_from_db()
     assert token.estado == E.ASIGNADO and token.dispositivo is None
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()  # a fresh secret is needed
-    with pytest.raises(OperacionNoPermitida, match="genere el código QR"):
+    with pytest.raises(AccionRechazada, match="genere el código QR"):
         actions.do_confirmar_enrolamiento(token, codigo, actor=secundario)
     token, nuevo = actions.do_enrolar(token, actor=secundario)
     assert actions.do_confirmar_enrolamiento(token, codigo_fresco(nuevo), actor=secundario).estado == \
@@ -166,10 +167,10 @@ def test_enrolment_expires_after_15_minutes(admin, secundario, inventario):
 def test_enrolment_only_by_the_token_owner_and_only_when_asignado(admin, secundario, empresa, inventario):
     token = actions.do_asignar_token(secundario, actor=admin)
     otro = crear_secundario(empresa, "otro1")
-    with pytest.raises(OperacionNoPermitida):
+    with pytest.raises(AccionRechazada):
         actions.do_enrolar(token, actor=otro)
     enrolar(token, secundario)
-    with pytest.raises(OperacionNoPermitida, match="Pendiente Activación"):
+    with pytest.raises(AccionRechazada, match="Pendiente Activación"):
         actions.do_enrolar(token, actor=secundario)
 
 
@@ -178,7 +179,7 @@ def test_enrolment_only_by_the_token_owner_and_only_when_asignado(admin, secunda
 
 def test_activar_only_from_pendiente(admin, secundario, inventario):
     token = actions.do_asignar_token(secundario, actor=admin)
-    with pytest.raises(OperacionNoPermitida, match="Asignado"):
+    with pytest.raises(AccionRechazada, match="Asignado"):
         actions.do_activar_token(token, actor=admin)  # no state is skipped
     token, device, _ = enrolar(token, secundario)
     token = actions.do_activar_token(token, actor=admin)
@@ -187,20 +188,20 @@ def test_activar_only_from_pendiente(admin, secundario, inventario):
     evento = Evento.objects.get(accion=Acciones.ACTIVAR)
     assert evento.detalles["antes"] == {"estado": E.PENDIENTE_ACTIVACION}
     assert evento.detalles["despues"] == {"estado": E.ACTIVO}
-    with pytest.raises(OperacionNoPermitida):
+    with pytest.raises(AccionRechazada):
         actions.do_activar_token(token, actor=admin)
 
 
 def test_inactivar_and_reactivar(admin, secundario, inventario):
     token, device, _ = token_activo(secundario, admin)
-    with pytest.raises(OperacionNoPermitida):
+    with pytest.raises(AccionRechazada):
         actions.do_reactivar_token(token, actor=admin)
     actions.do_inactivar_token(token, actor=admin)
     assert _estado(token) == E.INACTIVO and dispositivo_activo(secundario) is None
     assert CorreoSaliente.objects.filter(plantilla="token_inactivado").count() == 1
-    with pytest.raises(OperacionNoPermitida):
+    with pytest.raises(AccionRechazada):
         actions.do_inactivar_token(token, actor=admin)
-    with pytest.raises(OperacionNoPermitida):
+    with pytest.raises(AccionRechazada):
         actions.do_activar_token(token, actor=admin)
     actions.do_reactivar_token(token, actor=admin)
     assert _estado(token) == E.ACTIVO and dispositivo_activo(secundario) == device
@@ -224,7 +225,7 @@ def test_liberar_from_any_state_destroys_the_secret(admin, secundario, inventari
     assert not TOTPDevice.objects.filter(user=secundario).exists()
     evento = Evento.objects.get(accion=Acciones.LIBERAR)
     assert evento.detalles["antes"] == {"estado": hasta, "usuario": "mguerrero"}
-    with pytest.raises(OperacionNoPermitida):
+    with pytest.raises(AccionRechazada):
         actions.do_liberar_token(token, actor=admin)
 
 
@@ -246,7 +247,7 @@ def test_lost_phone_inactivar_liberar_asignar_again_keeps_history(admin, secunda
 def test_company_admin_cannot_manage_their_own_or_another_admins_token(admin, inventario):
     propio = TokenVirtual.objects.get(usuario=admin)
     for funcion in (actions.do_inactivar_token, actions.do_liberar_token):
-        with pytest.raises(OperacionNoPermitida, match="banco"):
+        with pytest.raises(AccionRechazada, match="banco"):
             funcion(propio, actor=admin)
     assert _estado(propio) == E.ACTIVO
 
@@ -254,7 +255,7 @@ def test_company_admin_cannot_manage_their_own_or_another_admins_token(admin, in
 def test_outsider_cannot_touch_the_token(admin, admin_otra, secundario, inventario):
     token, _, _ = token_activo(secundario, admin)
     for funcion in (actions.do_inactivar_token, actions.do_liberar_token):
-        with pytest.raises(OperacionNoPermitida):
+        with pytest.raises(AccionRechazada):
             funcion(token, actor=admin_otra)
     assert _estado(token) == E.ACTIVO
 
@@ -268,7 +269,7 @@ def test_proven_enrolment_code_cannot_open_the_next_login(client, admin, secunda
     _, device, codigo = token_activo(secundario, admin)
     r = login_portal(client, secundario, codigo=codigo)
     assert r.status_code == 200 and "No fue posible ingresar" in r.content.decode()
-    assert Evento.objects.filter(accion=Evento.Accion.INGRESO_FALLIDO, detalles__causa="token_invalido").exists()
+    assert Evento.objects.filter(accion="INGRESO_FALLIDO", detalles__causa="token_invalido").exists()
     time.sleep(1.1)  # django-otp throttles the next try after a failure
     r = login_portal(client, secundario, codigo=codigo_fresco(device))
     assert r.status_code == 302 and r.url == "/inicio/"
@@ -311,7 +312,7 @@ def test_inactivated_token_bars_password_only_login_even_when_tokens_are_optiona
 
 def test_inactivated_token_refused_at_once_at_step_up(admin, empresa, inventario, staff):
     """An administrator whose token the bank inactivates cannot confirm the next operation."""
-    from portal.stepup import StepUpForm
+    from comun.stepup import StepUpForm
 
     propio = TokenVirtual.objects.get(usuario=admin)
     assert StepUpForm(actor=admin, data={"codigo_token": codigo_fresco(admin.device)}).is_valid()
@@ -341,10 +342,10 @@ def test_physical_token_works_until_the_virtual_one_is_activated(client, admin, 
 
 
 def test_physical_token_refused_for_bad_seed_or_duplicate_serial(secundario, staff):
-    with pytest.raises(OperacionNoPermitida, match="base32"):
+    with pytest.raises(AccionRechazada, match="base32"):
         actions.do_cargar_token_fisico(secundario, "PHY0001", "no-es-base32!", actor=staff)
     actions.do_cargar_token_fisico(secundario, "PHY0001", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", actor=staff)
-    with pytest.raises(OperacionNoPermitida):
+    with pytest.raises(AccionRechazada):
         actions.do_cargar_token_fisico(secundario, "PHY0001", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", actor=staff)
 
 
@@ -355,7 +356,7 @@ def test_bank_raises_and_lowers_quota_never_below_tokens_in_use(admin, secundari
     actions.do_asignar_token(secundario, actor=admin)  # 2 in use (admin + secondary)
     actions.do_cambiar_cupo(empresa, 10, actor=staff)
     actions.do_cambiar_cupo(empresa, 2, actor=staff)
-    with pytest.raises(OperacionNoPermitida, match="2 tokens en uso"):
+    with pytest.raises(AccionRechazada, match="2 tokens en uso"):
         actions.do_cambiar_cupo(empresa, 1, actor=staff)
     assert CupoTokens.objects.get(empresa=empresa).cantidad == 2
     cambios = [e.detalles for e in Evento.objects.filter(accion=Acciones.CUPO).order_by("id")]
@@ -368,9 +369,9 @@ def test_bank_loads_a_batch(empresa, staff):
     assert list(TokenVirtual.objects.values_list("serial", "estado")) == [
         ("FEF4900030", "DISPONIBLE"), ("FEF4900031", "DISPONIBLE"), ("FEF4900032", "DISPONIBLE")]
     assert CupoTokens.objects.get(empresa=empresa).cantidad == 3
-    with pytest.raises(OperacionNoPermitida, match="ya existen"):
+    with pytest.raises(AccionRechazada, match="ya existen"):
         actions.do_cargar_lote(empresa, ["FEF4900032", "FEF4900033"], actor=staff)
-    with pytest.raises(OperacionNoPermitida, match="repetidos"):
+    with pytest.raises(AccionRechazada, match="repetidos"):
         actions.normalizar_seriales("FEF1234567 FEF1234567")
     assert TokenVirtual.objects.count() == 3
 
@@ -382,7 +383,7 @@ def test_bank_assigns_and_activates_an_administrators_token(empresa, staff, inve
     token = actions.do_asignar_token(nuevo_admin, actor=staff)
     token, device, _ = enrolar(token, nuevo_admin)
     # A company administrator can never activate their own token.
-    with pytest.raises(OperacionNoPermitida, match="banco"):
+    with pytest.raises(AccionRechazada, match="banco"):
         actions.do_activar_token(token, actor=nuevo_admin)
     actions.do_activar_token(token, actor=staff)
     assert dispositivo_activo(nuevo_admin) == device

@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from auditoria.models import Evento
 from tests.factories import codigo_fresco, crear_usuario
 from tests.tokens.helpers import enrolar
-from tokens.actions import Acciones
+from tokens.eventos import Eventos as Acciones
 from tokens.models import CupoTokens, TokenFisico, TokenVirtual
 from tokens.selectors import dispositivo_activo
 

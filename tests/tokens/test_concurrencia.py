@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
+from comun.errores import AccionRechazada
 from tests.factories import crear_admin, crear_empresa, crear_secundario
 from tokens import actions
 from tokens.models import CupoTokens, TokenVirtual
@@ -26,7 +27,7 @@ def _carrera(usuarios, admin) -> tuple[list[str], list[str]]:
             token = actions.do_asignar_token(usuario, actor=admin)
             with cerrojo:
                 exitos.append(token.serial)
-        except actions.OperacionNoPermitida as exc:
+        except AccionRechazada as exc:
             with cerrojo:
                 rechazos.append(str(exc))
         finally:

@@ -13,13 +13,13 @@ from admin_usuarios.models import ProductoAsignado
 from auditoria.models import Evento
 from tests.topes.conftest import M, poner_tope
 from topes.actions import (
-    Acciones,
     TopesAfectadosError,
     TopesInvalidosError,
     do_guardar_montos_empresa,
     do_guardar_tope_banco,
     do_guardar_topes_usuario,
 )
+from topes.eventos import Eventos as Acciones
 from topes.forms import TopeBancoAdminForm
 from topes.models import MontoEmpresa, TopeBanco, TopeUsuario
 from topes.rules import Montos

@@ -75,7 +75,7 @@ def test_product_not_assigned(secundario, empresa, servicios, tope):
 @pytest.mark.django_db
 def test_product_disabled_by_the_bank_is_refused_until_enabled_again(secundario, asignaciones, servicios, staff,
                                                                      tope):
-    from admin_usuarios.actions_seguridad import do_cambiar_habilitacion_producto
+    from admin_usuarios.actions.empresas import do_cambiar_habilitacion_producto
 
     producto = asignaciones[0].producto
     assert _check(secundario, asignaciones, servicios, 1, reservar=False)

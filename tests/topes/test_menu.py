@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.menu import menu_para
+from comun.menu import menu_para
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from auditoria.models import Evento
 from tests.factories import codigo_fresco, login_portal
 from tests.topes.conftest import M, poner_tope
-from topes.actions import Acciones
+from topes.eventos import Eventos as Acciones
 from topes.models import MontoEmpresa, TopeUsuario
 
 pytestmark = pytest.mark.django_db

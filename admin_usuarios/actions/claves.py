@@ -1,0 +1,86 @@
+"""Passwords and the security image: the user's own change, and Generar Contraseña.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from admin_usuarios.eventos import Eventos
+from admin_usuarios.models import ClaveHistorica, Usuario
+from auditoria.actions import registrar
+from comun.errores import AccionRechazada
+
+HISTORIAL_CLAVES = 5
+
+
+@transaction.atomic
+def do_cambiar_clave(usuario: Usuario, nueva: str, *, request: HttpRequest | None = None) -> Usuario:
+    """The user's own password change. The caller has validated `nueva`."""
+    usuario = Usuario.objects.select_for_update().get(pk=usuario.pk)
+    if usuario.password:
+        ClaveHistorica.objects.create(usuario=usuario, password=usuario.password)
+        viejas = list(usuario.claves_anteriores.values_list("pk", flat=True)[HISTORIAL_CLAVES:])
+        ClaveHistorica.objects.filter(pk__in=viejas).delete()
+    era_temporal = usuario.debe_cambiar_clave
+    usuario.set_password(nueva)
+    usuario.debe_cambiar_clave = False
+    usuario.clave_temporal_expira = None
+    usuario.clave_temporal_usada = False
+    usuario.save(update_fields=["password", "debe_cambiar_clave", "clave_temporal_expira", "clave_temporal_usada"])
+    registrar(
+        Eventos.CAMBIO_CLAVE,
+        actor=usuario,
+        objetivo=usuario,
+        detalles={"clave_temporal": era_temporal},
+        request=request,
+    )
+    return usuario
+
+
+@transaction.atomic
+def do_elegir_imagen_seguridad(usuario: Usuario, imagen: str, *, request: HttpRequest | None = None) -> Usuario:
+    usuario = Usuario.objects.select_for_update().get(pk=usuario.pk)
+    antes = usuario.imagen_seguridad
+    usuario.imagen_seguridad = imagen
+    usuario.save(update_fields=["imagen_seguridad"])
+    registrar(
+        Eventos.CAMBIO_IMAGEN,
+        actor=usuario,
+        objetivo=usuario,
+        detalles={"antes": {"imagen": antes}, "despues": {"imagen": imagen}},
+        request=request,
+    )
+    return usuario
+
+
+@transaction.atomic
+def do_generar_clave(usuario: Usuario, *, actor: Usuario | None, request: HttpRequest | None = None):
+    """Generar Contraseña: the old password stops working now; the new one is made
+    and emailed by the outbox worker (admin_usuarios.claves), never seen by anyone else.
+
+    Also used by bank staff for a company's first administrator.
+    """
+    from comun.correo import encolar_correo
+
+    usuario = Usuario.objects.select_for_update().get(pk=usuario.pk)
+    if not usuario.email:
+        raise AccionRechazada(_("El usuario no tiene correo electrónico registrado."))
+    usuario.set_unusable_password()
+    usuario.debe_cambiar_clave = True
+    usuario.clave_temporal_usada = False
+    usuario.clave_temporal_expira = None
+    usuario.clave_generada = timezone.now()
+    usuario.save(
+        update_fields=["password", "debe_cambiar_clave", "clave_temporal_usada", "clave_temporal_expira", "clave_generada"]
+    )
+    registrar(Eventos.GENERAR_CLAVE, actor=actor, objetivo=usuario,
+              detalles={"correo": usuario.email}, request=request)
+    return encolar_correo(
+        "clave_temporal",
+        para=usuario.email,
+        usuario=usuario,
+        contexto={"nombre": usuario.nombre_completo, "empresa": usuario.empresa.razon_social if usuario.empresa else ""},
+    )
