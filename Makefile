@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test setup install messages demo lint bench clean
+.PHONY: run test setup install messages demo lint bench clean mutants
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,5 +42,12 @@ bench: setup
 	DJANGO_DEBUG=0 $(PY) bench/topes.py
 	DJANGO_DEBUG=0 $(PY) bench/tokens.py
 
+# Mutation testing (slow: tens of minutes on 2 cores). The score goes in the README.
+mutants: install messages
+	rm -rf mutants
+	$(PY) -m mutmut run --max-children 2 || true
+	$(PY) -m mutmut results
+	$(PY) -m mutmut export-cicd-stats >/dev/null 2>&1 && cat mutants/mutmut-cicd-stats.json || true
+
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles mutants

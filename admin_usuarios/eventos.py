@@ -24,3 +24,4 @@ class Eventos(models.TextChoices):
     EMPRESA_MODIFICADA = "EMPRESA_MODIFICADA", _("Modificación de empresa por el banco")
     PRODUCTO_CREADO = "PRODUCTO_CREADO", _("Creación de producto por el banco")
     USUARIO_MODIFICADO_BANCO = "USUARIO_MODIFICADO_BANCO", _("Modificación de usuario por el banco")
+    NOMBRE_EXISTENTE = "NOMBRE_EXISTENTE", _("Consulta de nombre de usuario existente")

@@ -1,10 +1,22 @@
 """/banco/: Django admin for bank staff only, with OTP required (django-otp)."""
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+# The staff login check (attempt slots, block, audit): set by portal at start-up.
+_ingreso: Callable | None = None
+
+
+def conectar_ingreso(ingreso: Callable) -> None:
+    global _ingreso
+    _ingreso = ingreso
 
 
 class BancoAuthenticationForm(OTPAdminAuthenticationForm):
@@ -12,6 +24,10 @@ class BancoAuthenticationForm(OTPAdminAuthenticationForm):
 
     The device is looked up among the authenticated user's own confirmed devices
     only, so the choice can never point at somebody else's token.
+
+    `clean` applies the portal's attempt slots, block and audit, and answers
+    every failure with one message: the check is portal.ingreso_banco, which the
+    portal app plugs in at start-up (`conectar_ingreso`), as the toolbox imports no app.
     """
 
     def _chosen_device(self, user):
@@ -21,6 +37,27 @@ class BancoAuthenticationForm(OTPAdminAuthenticationForm):
             if len(propios) == 1:
                 device = propios[0]
         return device
+
+    def _dispositivo_de(self, user):
+        with transaction.atomic():  # django-otp loads a chosen device FOR UPDATE
+            return self._chosen_device(user)
+
+    def clean(self):
+        if _ingreso is None:  # pragma: no cover - a missing app is a configuration error
+            raise RuntimeError("No staff login check is installed (the portal app connects it in ready()).")
+        datos = self.cleaned_data
+        if not datos.get("username") or not datos.get("password"):
+            return datos  # the required-field errors say it
+        resultado = _ingreso(
+            self.request, datos["username"], datos["password"], datos.get("otp_token") or "",
+            self._dispositivo_de,
+        )
+        if resultado.usuario is None:
+            raise forms.ValidationError(resultado.mensaje, code="invalid_login")
+        self.user_cache = resultado.usuario
+        # django-otp marks the session verified at login for the device set here.
+        self.user_cache.otp_device = resultado.dispositivo
+        return datos
 
 
 class BancoAdminSite(OTPAdminSite):

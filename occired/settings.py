@@ -56,9 +56,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: probes from inside the container get through before SSL redirect and host checks.
+    "occired.salud.SaludMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "comun.entradas.EntradasMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.IdiomaMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,9 +209,13 @@ OTP_TOTP_THROTTLE_FACTOR = env_int("OTP_TOTP_THROTTLE_FACTOR", 1)
 # Bank caps on the company security parameters.
 OCCIRED_CAP_INTENTOS = 5
 OCCIRED_CAP_INACTIVIDAD_MINUTOS = 15
+# Consecutive failures before a bank staff account (/banco/) is blocked.
+OCCIRED_BANCO_INTENTOS = env_int("OCCIRED_BANCO_INTENTOS", 3)
 # Throttling of failed logins per client IP (guessing across many usernames).
 OCCIRED_IP_MAX_FALLOS = env_int("OCCIRED_IP_MAX_FALLOS", 20)
 OCCIRED_IP_VENTANA_SEGUNDOS = env_int("OCCIRED_IP_VENTANA_SEGUNDOS", 15 * 60)
+# Crear Nuevo's "username already exists" answers per administrator and day.
+OCCIRED_NOMBRES_EXISTENTES_MAX = env_int("OCCIRED_NOMBRES_EXISTENTES_MAX", 10)
 # Seconds a step-1 verdict stays valid before step 2 must be completed.
 OCCIRED_LOGIN_PASO_SEGUNDOS = 5 * 60
 # Number of reverse proxies in front of gunicorn whose X-Forwarded-For is trusted.

@@ -21,7 +21,8 @@ class Paso1Form(forms.Form):
 
     def clean_codigo(self) -> str:
         codigo = self.cleaned_data["codigo"].strip()
-        if codigo and not (codigo.isdigit() and len(codigo) == 6):
+        # isascii: "²" and "٣" are digits to str.isdigit but not to a token.
+        if codigo and not (codigo.isascii() and codigo.isdigit() and len(codigo) == 6):
             raise forms.ValidationError(_("La Clave Dinámica Token tiene 6 dígitos."))
         return codigo
 

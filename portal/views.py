@@ -14,6 +14,7 @@ from portal import imagenes
 from portal import login as flujo
 from portal.eventos import Eventos
 from portal.forms import CambiarClaveForm, ImagenSeguridadForm, Paso1Form, Paso2Form
+from portal.intentos import MENSAJE_ESPERA
 
 MOTIVOS_SALIDA = {
     "inactividad": gettext_lazy("Su sesión se cerró por inactividad. Ingrese de nuevo."),
@@ -33,11 +34,15 @@ def login_paso1(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.user.empresa_id:
         return redirect("portal:inicio")
     form = Paso1Form(request.POST or None)
+    espera = None
     if request.method == "POST" and form.is_valid():
-        flujo.paso1(request, form.cleaned_data["username"], form.cleaned_data["codigo"])
-        return redirect("portal:login_clave")
+        revision = flujo.paso1(request, form.cleaned_data["username"], form.cleaned_data["codigo"])
+        if revision.veredicto != flujo.TOKEN_ESPERA:
+            return redirect("portal:login_clave")
+        # Told, never silently refused: the wait is not counted as a failure.
+        espera = MENSAJE_ESPERA % {"segundos": revision.espera}
     motivo = MOTIVOS_SALIDA.get(request.GET.get("motivo", ""))
-    return render(request, "portal/login_paso1.html", {"form": form, "motivo": motivo})
+    return render(request, "portal/login_paso1.html", {"form": form, "motivo": motivo, "error": espera})
 
 
 def login_paso2(request: HttpRequest) -> HttpResponse:

@@ -23,12 +23,18 @@ def verificar_codigo(device: TOTPDevice, codigo: str) -> bool:
     again; the lock makes two simultaneous requests with the same code see each
     other's write, so only one of them succeeds.
     """
+    with transaction.atomic():
+        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        return verificar_en_dispositivo_bloqueado(locked, codigo)
+
+
+def verificar_en_dispositivo_bloqueado(device: TOTPDevice, codigo: str) -> bool:
+    """The same check on a device row the caller already holds FOR UPDATE (the login
+    locks it to read the throttle and check the code in one transaction)."""
     codigo = (codigo or "").strip()
     if not (codigo.isascii() and codigo.isdigit() and len(codigo) == 6):
         return False
-    with transaction.atomic():
-        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        return bool(locked.verify_token(codigo))
+    return bool(device.verify_token(codigo))
 
 
 def segundos_de_espera(device: TOTPDevice) -> int:

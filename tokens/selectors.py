@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admin_usuarios.models import Usuario
@@ -14,20 +14,22 @@ from tokens.models import CupoTokens, TokenFisico, TokenVirtual
 
 def dispositivo_activo(usuario: Usuario) -> TOTPDevice | None:
     """The device whose code the user must give: the Activo virtual token's, else an
-    Activo physical token's. Anything not Activo (Inactivo, pending, released) is refused."""
-    token = (
-        TokenVirtual.objects.filter(usuario=usuario, estado=TokenVirtual.Estado.ACTIVO, dispositivo__confirmed=True)
-        .select_related("dispositivo")
+    Activo physical token's. Anything not Activo (Inactivo, pending, released) is refused.
+
+    One query whoever asks, even for a user without a token or an unsaved stand-in:
+    the login runs it for unknown usernames too, and the number of queries must
+    not tell them apart.
+    """
+    pk = usuario.pk if usuario.pk is not None else -1
+    virtual = TokenVirtual.objects.filter(dispositivo=OuterRef("pk"), usuario_id=pk, estado=TokenVirtual.Estado.ACTIVO)
+    fisico = TokenFisico.objects.filter(dispositivo=OuterRef("pk"), usuario_id=pk, estado=TokenFisico.Estado.ACTIVO)
+    return (
+        TOTPDevice.objects.filter(confirmed=True)
+        .annotate(es_virtual=Exists(virtual), es_fisico=Exists(fisico))
+        .filter(Q(es_virtual=True) | Q(es_fisico=True))
+        .order_by("-es_virtual", "pk")
         .first()
     )
-    if token is not None:
-        return token.dispositivo
-    fisico = (
-        TokenFisico.objects.filter(usuario=usuario, estado=TokenFisico.Estado.ACTIVO, dispositivo__confirmed=True)
-        .select_related("dispositivo")
-        .first()
-    )
-    return fisico.dispositivo if fisico else None
 
 
 def tiene_token_inactivo(usuario: Usuario) -> bool:

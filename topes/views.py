@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from admin_usuarios.access import get_usuario_for, usuarios_de
 from admin_usuarios.tabs import contexto_modificar
 from comun.acceso import administrador_requerido
+from comun.entradas import entero
 from comun.stepup import StepUpForm
 from topes import exports
 from topes.access import get_servicio_for
@@ -138,8 +139,12 @@ def consulta_servicio(request: HttpRequest, pk: int) -> HttpResponse:
 def acumulados(request: HttpRequest) -> HttpResponse:
     """Usuarios → Consulta Montos Acumulados."""
     usuario = None
-    if request.GET.get("usuario", "").isdigit():
-        usuario = get_usuario_for(request.user, int(request.GET["usuario"]))
+    if request.GET.get("usuario"):
+        pk = entero(request.GET["usuario"])
+        if pk is None:
+            messages.error(request, _("Seleccione un usuario de la lista."))
+        else:
+            usuario = get_usuario_for(request.user, pk)
     hoy = timezone.localdate()
     filas = leer_acumulados(request.user.empresa_id, hoy, usuario=usuario)
     usuarios = usuarios_de(request.user).only("pk", "username")

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -80,31 +81,70 @@ def _bloquear(usuario: Usuario) -> Usuario:
     return Usuario.objects.select_for_update().get(pk=usuario.pk)
 
 
-@transaction.atomic
-def do_registrar_fallo_ingreso(usuario: Usuario, *, request: HttpRequest | None, causa: str) -> bool:
-    """Count one credential failure; block the user at the company's limit.
+# --- attempt slots: how many secrets may be checked for a user (portal/intentos.py) ---
 
-    Returns True when this failure blocked the user.
+_TABLA = Usuario._meta.db_table
+
+# Staff have no company: their limit is the bank's own.
+_SQL_TOMAR = (
+    f"UPDATE {_TABLA} SET intentos_fallidos = intentos_fallidos + 1 "  # noqa: S608 - table name from the model
+    f"WHERE id = %s AND estado = %s AND intentos_fallidos < COALESCE("
+    f"(SELECT e.intentos_maximos FROM admin_usuarios_empresa e WHERE e.id = {_TABLA}.empresa_id), %s) "
+    f"RETURNING intentos_fallidos"
+)
+_SQL_DEVOLVER = (
+    f"UPDATE {_TABLA} SET intentos_fallidos = intentos_fallidos - 1 "  # noqa: S608
+    f"WHERE id = %s AND intentos_fallidos > 0"
+)
+
+
+def limite_de(usuario: Usuario) -> int:
+    if usuario.empresa_id is None:
+        return settings.OCCIRED_BANCO_INTENTOS
+    return usuario.empresa.intentos_maximos
+
+
+def tomar_intento(usuario: Usuario | None) -> int | None:
+    """Take one of the user's slots: its number (1…limit), or None when none is left.
+
+    For an unknown username the same statement runs against no row, so that
+    both cost the same query (no oracle on which usernames exist).
     """
-    usuario = _bloquear(usuario)
-    if usuario.estado != Usuario.Estado.ACTIVO:
+    pk = usuario.pk if usuario is not None else -1
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL_TOMAR, [pk, Usuario.Estado.ACTIVO, settings.OCCIRED_BANCO_INTENTOS])
+        fila = cursor.fetchone()
+    return fila[0] if fila else None
+
+
+def devolver_intento(usuario: Usuario) -> None:
+    """The secret was right (the refusal had another cause): the slot is not a failure."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL_DEVOLVER, [usuario.pk])
+
+
+def do_bloquear_por_intentos(usuario: Usuario, *, intento: int, causa: str, request: HttpRequest | None) -> bool:
+    """Activo → Bloqueado when the failed attempt held the last slot. Exactly one
+    attempt holds it, so the block and its audit row happen once."""
+    if intento < limite_de(usuario):
         return False
-    usuario.intentos_fallidos += 1
-    campos = ["intentos_fallidos"]
-    bloqueado = usuario.intentos_fallidos >= usuario.empresa.intentos_maximos
-    if bloqueado:
-        usuario.estado = Usuario.Estado.BLOQUEADO
-        campos.append("estado")
-    usuario.save(update_fields=campos)
-    if bloqueado:
+    with transaction.atomic():
+        return _bloquear_por_intentos(usuario, intento=intento, causa=causa, request=request)
+
+
+def _bloquear_por_intentos(usuario: Usuario, *, intento: int, causa: str, request: HttpRequest | None) -> bool:
+    bloqueados = Usuario.objects.filter(pk=usuario.pk, estado=Usuario.Estado.ACTIVO).update(
+        estado=Usuario.Estado.BLOQUEADO
+    )
+    if bloqueados:
         registrar(
             Eventos.BLOQUEO,
             actor=usuario,
             objetivo=usuario,
-            detalles={"intentos": usuario.intentos_fallidos, "causa": causa},
+            detalles={"intentos": intento, "causa": causa},
             request=request,
         )
-    return bloqueado
+    return bool(bloqueados)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.co.co_departments import DEPARTMENT_CHOICES
 from stdnum.co import nit as stdnum_nit
 
+from admin_usuarios import nombres
 from admin_usuarios.ciudades import CIUDADES, ciudad_valida
 from admin_usuarios.models import Usuario
 from admin_usuarios.selectors import TAMANOS_PAGINA, perfiles_de, productos_habilitados
@@ -133,9 +134,10 @@ class UsuarioForm(forms.ModelForm):
     REQUERIDOS = ("username", "nombres", "primer_apellido", "perfil", "tipo_identificacion",
                   "numero_identificacion", "email", "celular")
 
-    def __init__(self, *args, actor: Usuario, **kwargs) -> None:
+    def __init__(self, *args, actor: Usuario, request=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
+        self.request = request
         self.fields["perfil"].queryset = perfiles_de(actor)
         self.fields["perfil"].empty_label = _("Seleccione")
         self.fields["ciudad"].widget.choices = _ciudades_choices()
@@ -172,8 +174,14 @@ class UsuarioForm(forms.ModelForm):
         if not USERNAME.match(username):
             raise forms.ValidationError(
                 _("Use de 4 a 20 letras y números, sin espacios, tildes ni caracteres especiales."), code="formato")
-        # Unique for the whole bank without regard to case: it is the login name.
+        # Unique for the whole bank without regard to case: it is the login name. Each
+        # "exists" answer tells about every company, so they are limited and audited.
+        creando = self.instance.pk is None
+        if creando and nombres.agotado(self.actor):
+            raise forms.ValidationError(nombres.MENSAJE_AGOTADO, code="limite")
         if Usuario.objects.filter(username__iexact=username).exists():
+            if creando and not nombres.contar_existente(self.actor, username, request=self.request):
+                raise forms.ValidationError(nombres.MENSAJE_AGOTADO, code="limite")
             raise forms.ValidationError(_("Ya existe un usuario con ese nombre. Elija otro."), code="repetido")
         return username
 

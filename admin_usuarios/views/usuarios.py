@@ -154,7 +154,7 @@ def imprimir(request: HttpRequest) -> HttpResponse:
 
 @administrador_requerido
 def crear(request: HttpRequest) -> HttpResponse:
-    form = UsuarioForm(request.POST or None, actor=request.user)
+    form = UsuarioForm(request.POST or None, actor=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         usuario = do_crear_usuario(form.cleaned_data, actor=request.user, request=request)
         messages.success(request, _("Se creó el usuario %(u)s en estado Pendiente. Continúe con su configuración.")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from admin_usuarios.access import get_usuario_for, usuarios_de
 from admin_usuarios.models import ReglaIP, Usuario
 from comun.acceso import administrador_requerido
+from comun.entradas import entero
 from comun.errores import AccionRechazada
 from comun.net import client_ip
 from comun.stepup import StepUpForm
@@ -59,8 +60,8 @@ def _advertir_ip_propia(request: HttpRequest) -> None:
 @administrador_requerido
 def ips(request: HttpRequest) -> HttpResponse:
     usuario_pk = request.GET.get("usuario", "").strip()
-    if usuario_pk.isdigit():
-        return redirect("seguridad:ips_usuario", pk=get_usuario_for(request.user, int(usuario_pk)).pk)
+    if entero(usuario_pk) is not None:
+        return redirect("seguridad:ips_usuario", pk=get_usuario_for(request.user, entero(usuario_pk)).pk)
     if usuario_pk:
         nombre = usuario_pk[:20]
         usuario = usuarios_de(request.user).filter(username__iexact=nombre).first()

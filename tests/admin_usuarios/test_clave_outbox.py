@@ -49,6 +49,19 @@ def _activar(usuario) -> None:
     Usuario.objects.filter(pk=usuario.pk).update(estado=Usuario.Estado.ACTIVO)
 
 
+def _rechazado(r, causa: str) -> None:
+    """A refused login: the generic error, no session, and the cause in the audit trail.
+
+    A 200 alone proves nothing: a form error or any other page would give one too.
+    """
+    from portal.views import error_generico
+
+    assert r.status_code == 200 and error_generico() in r.content.decode()
+    assert "_auth_user_id" not in r.wsgi_request.session
+    ultimo = Evento.objects.filter(accion="INGRESO_FALLIDO").order_by("-id").first()
+    assert ultimo is not None and ultimo.detalles["causa"] == causa
+
+
 def _texto_de_fila(correo: CorreoSaliente) -> str:
     return json.dumps(model_to_dict(CorreoSaliente.objects.get(pk=correo.pk)), default=str)
 
@@ -77,7 +90,7 @@ def test_old_password_stops_working_at_once(client, admin, nuevo):
     _activar(nuevo)
     login_portal(client, admin)
     _generar(client, admin, nuevo)
-    assert login_portal(Client(), nuevo, clave="Inicial2024").status_code == 200  # rejected
+    _rechazado(login_portal(Client(), nuevo, clave="Inicial2024"), "clave_invalida")
 
 
 def test_generated_password_is_one_time_and_forces_a_change(client, admin, nuevo):
@@ -89,7 +102,7 @@ def test_generated_password_is_one_time_and_forces_a_change(client, admin, nuevo
     assert login_portal(usuario, nuevo, clave=clave).url == "/inicio/"
     assert usuario.get("/inicio/").url == "/mi-cuenta/clave/"
     # The same password a second time is refused.
-    assert login_portal(Client(), nuevo, clave=clave).status_code == 200
+    _rechazado(login_portal(Client(), nuevo, clave=clave), "clave_temporal_vencida")
 
 
 def test_generated_password_expires_after_48_hours(client, admin, nuevo):
@@ -100,7 +113,7 @@ def test_generated_password_expires_after_48_hours(client, admin, nuevo):
     vence = nuevo.clave_temporal_expira - timezone.now()
     assert dt.timedelta(hours=47, minutes=59) < vence <= dt.timedelta(hours=48)
     Usuario.objects.filter(pk=nuevo.pk).update(clave_temporal_expira=timezone.now() - dt.timedelta(seconds=1))
-    assert login_portal(Client(), nuevo, clave=_clave_del_correo(mail.outbox[0])).status_code == 200
+    _rechazado(login_portal(Client(), nuevo, clave=_clave_del_correo(mail.outbox[0])), "clave_temporal_vencida")
 
 
 def test_task_running_twice_sends_once(client, admin, nuevo):

@@ -301,8 +301,10 @@ def test_outsider_gets_404_on_every_object_and_sees_nothing_in_lists_or_exports(
     assert "FEF49000" not in texto and "mguerrero" not in texto
     token.refresh_from_db()
     assert token.estado == E.ACTIVO and TokenVirtual.objects.get(usuario=secundario) == token
-    # The enrolment page only ever shows the user's own token.
-    assert reverse("tokens:enrolar") == "/administracion/tokens/enrolar/"
+    # The enrolment page only ever shows the user's own token, never another company's.
+    r = c.get(reverse("tokens:enrolar"))
+    body = r.content.decode()
+    assert r.status_code == 200 and token.serial not in body and "mguerrero" not in body
 
 
 def test_changes_require_post_and_csrf(admin, secundario, inventario):
