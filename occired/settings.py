@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "portal",
     "topes",
     "tokens",
+    "cuentas",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,7 @@ CELERY_BEAT_SCHEDULE = {
     "reintentar-correos": {"task": "portal.reintentar_correos", "schedule": 60.0},
     "limpiar-sesiones": {"task": "portal.limpiar_sesiones", "schedule": 3600.0},
     "limpiar-exportaciones": {"task": "admin_usuarios.limpiar_exportaciones", "schedule": 3600.0},
+    "expirar-retenciones": {"task": "cuentas.expirar_pendientes", "schedule": 60.0},
 }
 
 # OTP: RFC 6238, 30 s, 6 digits (django-otp defaults). Issuer shown in authenticator apps.
