@@ -11,6 +11,7 @@ urlpatterns = [
     path("administracion/tokens/", include("tokens.urls")),
     path("administracion/seguridad/", include("admin_usuarios.urls_seguridad")),
     path("administracion/auditoria/", include("auditoria.urls")),
+    path("consultas/", include("cuentas.urls")),
     path("", include("portal.urls")),
 ]
 
