@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Exists, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,9 +161,16 @@ def _pk(cuenta: Cuenta | int) -> int:
     return cuenta.pk if isinstance(cuenta, Cuenta) else int(cuenta)
 
 
-def _bloquear(ids: Iterable[int]) -> dict[int, Cuenta]:
-    # Always in id order: two transfers over the same accounts queue up instead of deadlocking.
-    return {c.pk: c for c in Cuenta.objects.select_for_update().filter(pk__in=set(ids)).order_by("pk")}
+def _bloquear(ids: Iterable[int], datos: _Datos) -> tuple[dict[int, Cuenta], Resultado | None]:
+    """Lock the accounts, always in id order (two transfers over the same accounts
+    queue up instead of deadlocking), and say in the same round trip whether the
+    transfer id exists already. The existence seen here may predate a transfer
+    committed while we waited for the locks; the unique key catches that case
+    (see _con_idempotencia), so the answer is the same either way."""
+    filas = list(Cuenta.objects.select_for_update(of=("self",)).filter(pk__in=set(ids)).order_by("pk")
+                 .annotate(_existe=Exists(Transferencia.objects.filter(pk=datos.id))))
+    previo = _existente(datos) if filas and filas[0]._existe else None
+    return {c.pk: c for c in filas}, previo
 
 
 def _existente(datos: _Datos) -> Resultado | None:
@@ -213,11 +220,13 @@ def _postear(t: Transferencia, debito: Cuenta, credito: Cuenta, descripcion: str
     Movimiento.objects.bulk_create(filas)
 
 
+CAMPOS_SALDO = ["debitos_pendientes", "debitos_posteados", "creditos_pendientes", "creditos_posteados",
+                "movimientos", "ultimo_movimiento"]
+
+
 def _guardar(*cuentas: Cuenta) -> None:
-    campos = ["debitos_pendientes", "debitos_posteados", "creditos_pendientes", "creditos_posteados",
-              "movimientos", "ultimo_movimiento"]
-    for c in cuentas:
-        c.save(update_fields=campos)
+    # Both rows in one UPDATE (one round trip), only the balance fields.
+    Cuenta.objects.bulk_update(cuentas, CAMPOS_SALDO)
 
 
 def crear_transferencia(id: str, *, debito: Cuenta | int, credito: Cuenta | int, monto: Decimal | int | str,
@@ -235,9 +244,8 @@ def crear_transferencia(id: str, *, debito: Cuenta | int, credito: Cuenta | int,
         raise TransferenciaInvalida(_("La cuenta débito y la cuenta crédito deben ser distintas."))
 
     def ejecutar() -> Resultado:
-        cuentas = _bloquear([datos.debito_id, datos.credito_id])
-        # After the locks: a retry queued behind the first call sees it committed here.
-        if (previo := _existente(datos)) is not None:
+        cuentas, previo = _bloquear([datos.debito_id, datos.credito_id], datos)
+        if previo is not None:
             return previo
         if len(cuentas) != 2:
             raise TransferenciaInvalida(_("La cuenta no existe."))
@@ -278,11 +286,14 @@ def _resolver(id: str, pendiente_id: str, tipo: str, *, monto: Decimal | int | s
                    referencia=(referencia or pend.referencia)[:40])
 
     def ejecutar() -> Resultado:
-        cuentas = _bloquear([pend.debito_id, pend.credito_id])
-        if (previo := _existente(datos)) is not None:
+        cuentas, previo = _bloquear([pend.debito_id, pend.credito_id], datos)
+        if previo is not None:
             return previo
         # Under the same locks as any other resolution of this pending transfer.
         if Transferencia.objects.filter(pendiente_id=pend.pk).exists():
+            # Resolved by this very call, committed while we waited for the locks: a retry.
+            if (previo := _existente(datos)) is not None:
+                return previo
             raise PendienteYaResuelta()
         if valor > pend.monto:
             raise ExcedeMontoPendiente()
