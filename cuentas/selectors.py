@@ -176,7 +176,7 @@ def resumen(cuenta: Cuenta, desde: dt.date, hasta: dt.date) -> Resumen:
     return Resumen(saldo_inicial, final, t["d"] or CERO, t["c"] or CERO, t["nd"], t["nc"], lo, hi)
 
 
-def filas_extracto(cuenta: Cuenta, lo: int, hi: int, chunk_size: int = 5000) -> Iterator[tuple]:
+def filas_extracto(cuenta: Cuenta, lo: int, hi: int, chunk_size: int = 1000) -> Iterator[tuple]:
     """The period's movements oldest first, as a statement lists them; streamed."""
     if cuenta.pk is None or hi < lo:
         return iter(())
