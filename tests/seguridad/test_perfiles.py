@@ -46,7 +46,9 @@ def test_outsider_gets_404_and_sees_only_own_profiles(cliente_otra, perfil):
     assert cliente_otra.post(f"{LISTA}{perfil.pk}/", _datos()).status_code == 404
     assert cliente_otra.post(f"{LISTA}{perfil.pk}/eliminar/").status_code == 404
     assert Perfil.objects.filter(pk=perfil.pk, nombre="Consultas").exists()
-    assert "Consultas" not in cliente_otra.get(LISTA).content.decode()
+    # The profile's name is also a menu section now (Consultas): look for the profile's own link.
+    lista = cliente_otra.get(LISTA).content.decode()
+    assert f'href="{LISTA}{perfil.pk}/"' not in lista and "> Consultas</span>" not in lista
 
 
 def test_create_profile_and_audit(cliente_admin, admin, empresa):
