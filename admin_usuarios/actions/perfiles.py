@@ -59,7 +59,8 @@ def do_crear_perfil(empresa: Empresa, *, nombre: str, tipo: str, opciones: list[
                     aprobaciones=aprobaciones)
     perfil.full_clean()
     perfil.save()
-    registrar(Eventos.PERFIL_CREADO, actor=actor, empresa=empresa, objetivo_descripcion=f"Perfil {perfil.nombre}",
+    # The target is stored as the profile's name: the same in every language (the event says "perfil").
+    registrar(Eventos.PERFIL_CREADO, actor=actor, empresa=empresa, objetivo_descripcion=perfil.nombre,
               detalles={"antes": {}, "despues": _datos_perfil(perfil)}, request=request)
     return perfil
 
@@ -77,7 +78,7 @@ def do_modificar_perfil(perfil: Perfil, *, nombre: str, tipo: str, opciones: lis
     if cambiados:
         perfil.save(update_fields=cambiados)
         registrar(Eventos.PERFIL_MODIFICADO, actor=actor, empresa=perfil.empresa,
-                  objetivo_descripcion=f"Perfil {perfil.nombre}",
+                  objetivo_descripcion=perfil.nombre,
                   detalles={"antes": {c: antes[c] for c in cambiados}, "despues": {c: despues[c] for c in cambiados}},
                   request=request)
     return perfil
@@ -97,5 +98,5 @@ def do_eliminar_perfil(perfil: Perfil, *, actor: Usuario, request: HttpRequest |
     antes = _datos_perfil(perfil)
     empresa = perfil.empresa
     perfil.delete()
-    registrar(Eventos.PERFIL_ELIMINADO, actor=actor, empresa=empresa, objetivo_descripcion=f"Perfil {antes['nombre']}",
+    registrar(Eventos.PERFIL_ELIMINADO, actor=actor, empresa=empresa, objetivo_descripcion=antes["nombre"],
               detalles={"antes": antes, "despues": {}}, request=request)
