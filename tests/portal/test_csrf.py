@@ -55,3 +55,30 @@ def test_a_post_with_its_token_still_passes():
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', cliente.get("/").content.decode()).group(1)
     r = cliente.post("/", {"csrfmiddlewaretoken": token, "usuario": "x"})
     assert r.status_code != 403
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_expired_login_form_shows_the_page_in_chromium_and_fits_a_phone(pagina):
+    """The real case: the CSRF cookie is gone (expired, cleared) when the user submits."""
+    from tests.navegador import captura
+
+    page = pagina
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + "/")
+    page.context.clear_cookies()
+    page.get_by_label("Usuario:").fill("adelgado")
+    page.get_by_label("Clave Dinámica Token:").fill("123456")
+    page.get_by_label("He leído las").check()
+    page.get_by_role("button", name="Continuar").click()
+    page.get_by_text(ES).wait_for()
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("heading", name="La página venció").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    captura(page, "csrf_telefono")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    captura(page, "csrf")
+    # The page hands out a new token: its own forms work (here, the language switch).
+    page.get_by_role("button", name="In English").click()
+    page.get_by_text("Please enter your User details").wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
