@@ -3,7 +3,8 @@
 Both stream the whole filtered result from `selectors.filas_exportacion` (one
 query, server-side chunks) and neutralise cells that a spreadsheet would run as a
 formula. The PDF is laid out as one preformatted line per row in a monospaced
-font, with the column header as a running page header: WeasyPrint renders that
+font. Page 1 opens with the title and the report facts, then the column header;
+later pages repeat the column header as a running page header: WeasyPrint renders that
 about as fast as plain text, where a 10,000-row <table> is several times slower
 and larger (see bench/usuarios.py).
 """
@@ -17,6 +18,7 @@ from typing import BinaryIO
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -106,6 +108,8 @@ def html_pdf(actor: Usuario, filtros: dict, descripcion_filtros: list[tuple[str,
              progreso: Progreso | None = None) -> str:
     ctx = contexto_reporte(actor, descripcion_filtros)
     ctx["cabecera"] = _linea(encabezados())
+    ctx["idioma"] = get_language() or "es"
+    ctx["razon_social"], ctx["nit"] = actor.empresa.razon_social, actor.empresa.nit
     partes = render_to_string("admin_usuarios/exportar_pdf.html", ctx).split("<!--FILAS-->")
     filas = "".join(
         f'<div class="f">{escape(_linea([neutralizar(v) for v in fila]))}</div>'

@@ -15,12 +15,13 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Value
-from django.db.models.functions import Concat, Lower, Upper
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from localflavor.co.co_departments import DEPARTMENT_CHOICES
 
 from admin_usuarios.validators import validar_nit, validar_red_ip
+from comun.texto import para_buscar
 
 solo_letras_y_digitos = RegexValidator(
     r"^[A-Za-z0-9]+$", _("Use solo letras y números, sin espacios ni caracteres especiales.")
@@ -173,10 +174,11 @@ class Usuario(AbstractBaseUser, PermissionsMixin):
     # The one session allowed for this user: a new login replaces it.
     sesion_actual = models.CharField(max_length=40, blank=True, editable=False, verbose_name=_("Sesión actual"))
     creado = models.DateTimeField(_("Creado"), auto_now_add=True)
-    # What the "Nombre Usuario" filter searches (`%term%`), computed and stored by
-    # the database; on PostgreSQL a trigram index serves it (migration 0006).
+    # What the "Nombre Usuario" filter searches (`%term%`): the full name without accents,
+    # upper-cased, computed and stored by the database; on PostgreSQL a trigram index
+    # serves it (migrations 0006 and 0009).
     nombre_busqueda = models.GeneratedField(
-        expression=Upper(Concat("nombres", Value(" "), "primer_apellido", Value(" "), "segundo_apellido")),
+        expression=para_buscar(Concat("nombres", Value(" "), "primer_apellido", Value(" "), "segundo_apellido")),
         output_field=models.CharField(max_length=142), db_persist=True,
     )
 

@@ -16,10 +16,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import IntegerField, QuerySet, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Upper
 
 from admin_usuarios.access import usuarios_de
 from admin_usuarios.models import ConteoUsuarios, Perfil, Producto, Usuario, unir_nombre
+from comun.texto import para_buscar
 
 TAMANOS_PAGINA = (10, 25, 50)
 PAGINAS_VECINAS = 2  # page links shown on each side of the current one
@@ -34,9 +34,10 @@ def usuarios_filtrados(actor: Usuario, filtros: dict) -> QuerySet[Usuario]:
     if filtros.get("usuario"):
         qs = qs.filter(username__icontains=filtros["usuario"])
     if filtros.get("nombre"):
-        # Both sides upper-cased by the database, so they agree whatever its UPPER does
-        # with accents; on PostgreSQL the column's trigram index serves `%term%`.
-        qs = qs.filter(nombre_busqueda__contains=Upper(Value(filtros["nombre"])))
+        # The typed text gets the column's own normalisation, by the same database
+        # (no accents, upper case): "perez" finds "Pérez". On PostgreSQL the column's
+        # trigram index serves `%term%`; LIKE wildcards typed by the user stay plain.
+        qs = qs.filter(nombre_busqueda__contains=para_buscar(Value(filtros["nombre"])))
     if filtros.get("tipo_identificacion"):
         qs = qs.filter(tipo_identificacion=filtros["tipo_identificacion"])
     if filtros.get("numero_identificacion"):

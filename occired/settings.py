@@ -136,6 +136,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+# A refused form (expired page, another tab) gets the portal's error page in the user's language.
+CSRF_FAILURE_VIEW = "portal.views.error_csrf"
 
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:

@@ -144,6 +144,17 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errores/error.html", {"codigo": 403, "titulo": _("Acceso no permitido")}, status=403)
 
 
+def error_csrf(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: Django's own page is English and unbranded; this one is the portal's, in the
+    user's language. The reason stays out of the page (it only helps an attacker)."""
+    contexto = {
+        "codigo": 403,
+        "titulo": _("La página venció"),
+        "mensaje": _("La página venció o fue abierta en otra pestaña. Vuelva a cargarla e intente de nuevo."),
+    }
+    return render(request, "errores/error.html", contexto, status=403)
+
+
 def error_404(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errores/error.html", {"codigo": 404, "titulo": _("Página no encontrada")}, status=404)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -84,6 +86,45 @@ def test_pdf_header_repeated_on_every_page(admin, empresa):
     for n, pagina in enumerate(paginas, 1):
         texto = pagina.extract_text()
         assert "Nombre Usuario" in texto and f"Página {n} de {len(paginas)}" in texto
+
+
+def _lineas(pdf: bytes, pagina: int) -> list[str]:
+    """The page's text as laid out (poppler's pdftotext keeps the visual order), blank lines dropped."""
+    r = subprocess.run(["pdftotext", "-layout", "-f", str(pagina), "-l", str(pagina), "-", "-"],
+                       input=pdf, capture_output=True, check=True)
+    return [linea.strip() for linea in r.stdout.decode().splitlines() if linea.strip()]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils' pdftotext not installed")
+def test_pdf_title_comes_first_the_column_header_under_it_and_a_one_line_running_header(admin, empresa):
+    """Issue 15, defect 10: the column bar printed above the title and the running header wrapped."""
+    from admin_usuarios.exports import escribir_pdf
+
+    empresa.razon_social = ("Comercializadora Andina de Productos Alimenticios, Textiles y Manufacturas "
+                            "del Pacífico y del Caribe Colombiano S.A.S. en Reorganización Empresarial")
+    empresa.save()
+    admin.refresh_from_db()
+    muchos_usuarios(empresa, 150)
+    salida = io.BytesIO()
+    escribir_pdf(salida, actor=admin, filtros={}, descripcion_filtros=[])
+    pdf = salida.getvalue()
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+
+    def es_barra(linea: str) -> bool:
+        return linea.startswith("Usuario") and "Nombre Usuario" in linea and linea.endswith("Estado")
+
+    def es_corrida(linea: str) -> bool:
+        # The whole running header on one line: the (cut) company name, its NIT and the title.
+        return linea.startswith("Comercializadora Andina") and linea.endswith(
+            "NIT 900123456-8 · Configuración de Usuarios")
+
+    uno = _lineas(pdf, 1)
+    assert es_corrida(uno[0]) and uno[1] == "Configuración de Usuarios"  # nothing wrapped in between
+    barra = next(i for i, linea in enumerate(uno) if es_barra(linea))
+    assert barra > 1 and any(linea.startswith("Empresa") for linea in uno[2:barra])
+    assert uno[barra + 1].startswith("u00000")
+    dos = _lineas(pdf, 2)
+    assert es_corrida(dos[0]) and es_barra(dos[1]) and dos[2].startswith("u00")
 
 
 def test_print_view_lists_the_whole_filtered_result(cliente_admin, poblacion, empresa):
