@@ -29,6 +29,8 @@ class Entrada:
     url_name: str
     solo_administrador: bool = False
     orden: int = 100
+    # A profile option (Perfil.opciones) the entry needs; the administrator sees it regardless.
+    opcion: str = ""
 
 
 @dataclass
@@ -49,20 +51,30 @@ def _todas() -> list[Entrada]:
     return sorted(entradas, key=lambda e: e.orden)
 
 
+def opciones_de(user) -> frozenset[str]:
+    """The menu options of the user's profile (none without a profile)."""
+    perfil = getattr(user, "perfil", None) if getattr(user, "perfil_id", None) else None
+    return frozenset(perfil.opciones) if perfil is not None else frozenset()
+
+
 def menu_para(user) -> list[dict]:
     """Sections → groups → links the user may use, in the seed's order."""
-    return menu_de_rol(bool(getattr(user, "es_administrador", False)))
+    es_admin = bool(getattr(user, "es_administrador", False))
+    return menu_de_rol(es_admin, frozenset() if es_admin else opciones_de(user))
 
 
-@lru_cache(maxsize=2)
-def menu_de_rol(es_admin: bool) -> list[dict]:
-    # Built once per role: entries and URLs never change while the process runs,
-    # and the labels are lazy, so they still follow each request's language.
+@lru_cache(maxsize=64)
+def menu_de_rol(es_admin: bool, opciones: frozenset[str] = frozenset()) -> list[dict]:
+    # Built once per role and set of profile options: entries and URLs never change
+    # while the process runs, and the labels are lazy, so they still follow each
+    # request's language.
     resultado = []
     for clave, titulo in SECCIONES:
         grupos: dict[str, Grupo] = {}
         for e in _todas():
             if e.seccion != clave or (e.solo_administrador and not es_admin):
+                continue
+            if e.opcion and not es_admin and e.opcion not in opciones:
                 continue
             try:
                 url = reverse(e.url_name)

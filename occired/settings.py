@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "seguridad",
     "tokens",
     "topes",
+    "cuentas",
     "portal",
     "demo",
 ]
@@ -195,6 +196,7 @@ CELERY_BEAT_SCHEDULE = {
     "reintentar-correos": {"task": "comun.reintentar_correos", "schedule": 60.0},
     "limpiar-sesiones": {"task": "comun.limpiar_sesiones", "schedule": 3600.0},
     "limpiar-exportaciones": {"task": "admin_usuarios.limpiar_exportaciones", "schedule": 3600.0},
+    "expirar-retenciones": {"task": "cuentas.expirar_pendientes", "schedule": 60.0},
 }
 
 # OTP: RFC 6238, 30 s, 6 digits (django-otp defaults). Issuer shown in authenticator apps.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("administracion/tokens/", include("tokens.urls")),
     path("administracion/seguridad/", include("seguridad.urls")),
     path("administracion/auditoria/", include("auditoria.urls")),
+    path("consultas/", include("cuentas.urls")),
     path("", include("portal.urls")),
 ]
 

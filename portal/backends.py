@@ -4,7 +4,7 @@ from admin_usuarios.models import Usuario
 
 
 class PortalBackend(ModelBackend):
-    """ModelBackend that loads the user's company with the user (one query per request).
+    """ModelBackend that loads the user's company and profile with the user (one query per request).
 
     Inactive users (any state but Activo) get no user back, so inactivating or
     blocking someone ends their live session on their next request.
@@ -12,7 +12,7 @@ class PortalBackend(ModelBackend):
 
     def get_user(self, user_id):
         try:
-            user = Usuario.objects.select_related("empresa").get(pk=user_id)
+            user = Usuario.objects.select_related("empresa", "perfil").get(pk=user_id)
         except Usuario.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from admin_usuarios.actions.claves import do_cambiar_clave, do_elegir_imagen_seguridad
 from admin_usuarios.actions.sesiones import do_fijar_sesion
 from auditoria.actions import registrar
+from cuentas import access as cuentas_access
+from cuentas import selectors as cuentas_selectors
 from portal import imagenes
 from portal import login as flujo
 from portal.eventos import Eventos
@@ -77,7 +79,13 @@ def salida(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inicio(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/inicio.html")
+    contexto: dict = {}
+    user = request.user
+    # A secondary user sees their balances at a glance; the administrator, the menu's links.
+    if user.empresa_id and not user.es_administrador and cuentas_access.puede(user, cuentas_access.CONSULTA_SALDOS):
+        contexto["saldos"] = cuentas_selectors.saldos_de(user)
+        contexto["con_movimientos"] = cuentas_access.puede(user, cuentas_access.CONSULTA_MOVIMIENTOS)
+    return render(request, "portal/inicio.html", contexto)
 
 
 @login_required

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import grimp
 
 RAIZ = Path(__file__).resolve().parents[2]
-PAQUETES = ["comun", "auditoria", "admin_usuarios", "seguridad", "tokens", "topes", "portal", "demo", "occired"]
+# The same packages import-linter checks (pyproject.toml), so a new app is in both or neither.
+PAQUETES = tomllib.loads((RAIZ / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"]
 
 
 def test_layers_contract_is_kept():

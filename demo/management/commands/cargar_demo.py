@@ -135,6 +135,10 @@ class Command(BaseCommand):
         from topes.demo import cargar_demo_topes
 
         cargar_demo_topes(andina, mguerrero, administrador=adelgado, funcionario=banco)
+        # Ledger: balances and ~200 movements per demo product; Consultas options for mguerrero.
+        from cuentas.demo import cargar as cargar_demo_cuentas
+
+        cargar_demo_cuentas()
 
     def _equipo_andina(self, empresa: Empresa, perfiles: list[Perfil]) -> None:
         """About thirty more secondary users, so Consultar pages (Primero « 1 2 3 4 » Último)

@@ -1,0 +1,186 @@
+"""Reads of the ledger for Consultas, always through an account the actor may see
+(cuentas.access) and never growing with the number of movements shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from admin_usuarios.models import Producto, Usuario
+from cuentas.access import cuenta_de, productos_de
+from cuentas.models import CERO, Cuenta, Movimiento
+
+CAMPOS_FILA = ("n", "fecha", "descripcion", "referencia", "es_debito", "monto", "saldo")
+
+
+@dataclass(frozen=True)
+class Fila:
+    """One line of Movimientos or of the extracto (plain values, no model instance)."""
+
+    n: int
+    fecha: dt.datetime
+    descripcion: str
+    referencia: str
+    debito: Decimal
+    credito: Decimal
+    saldo: Decimal
+
+    @classmethod
+    def de(cls, valores: tuple) -> Fila:
+        n, fecha, descripcion, referencia, es_debito, monto, saldo = valores
+        return cls(n, fecha, descripcion, referencia, monto if es_debito else CERO,
+                   CERO if es_debito else monto, saldo)
+
+
+@dataclass(frozen=True)
+class Saldos:
+    cuentas: list[tuple[Producto, Cuenta]]  # savings and current accounts
+    tarjetas: list[tuple[Producto, Cuenta]]  # credit cards (cupo, disponible, utilizado)
+
+
+def saldos_de(user: Usuario) -> Saldos:
+    """Saldos and the home page: every product the user may see with its account. One query."""
+    filas = [(p, cuenta_de(p)) for p in productos_de(user)]
+    tarjeta = Producto.Tipo.TARJETA_CREDITO
+    return Saldos(cuentas=[f for f in filas if f[0].tipo != tarjeta], tarjetas=[f for f in filas if f[0].tipo == tarjeta])
+
+
+def limites(desde: dt.date, hasta: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start of `desde`, start of the day after `hasta`) in Bogotá time."""
+    inicio = timezone.make_aware(dt.datetime.combine(desde, dt.time.min))
+    fin = timezone.make_aware(dt.datetime.combine(hasta + dt.timedelta(days=1), dt.time.min))
+    return inicio, fin
+
+
+def _en_rango(cuenta: Cuenta, inicio: dt.datetime, fin: dt.datetime) -> QuerySet[Movimiento]:
+    return Movimiento.objects.filter(cuenta_id=cuenta.pk, fecha__gte=inicio, fecha__lt=fin)
+
+
+def rango(cuenta: Cuenta, desde: dt.date, hasta: dt.date) -> tuple[int, int]:
+    """First and last movement numbers of the date range ((0, -1) when empty). One query.
+
+    Dates never go back within an account (the ledger guarantees it), so the
+    range's movements are exactly the numbers between these two.
+    """
+    if cuenta.pk is None:
+        return 0, -1
+    inicio, fin = limites(desde, hasta)
+    base = _en_rango(cuenta, inicio, fin)
+    primero = base.order_by("fecha", "n").values("n")[:1]
+    ultimo = base.order_by("-fecha", "-n").values("n")[:1]
+    fila = Cuenta.objects.filter(pk=cuenta.pk).values_list(Subquery(primero), Subquery(ultimo)).first()
+    if not fila or fila[0] is None:
+        return 0, -1
+    return fila[0], fila[1]
+
+
+class PorNumero:
+    """Movements `lo`…`hi` of an account, newest first, as a sequence Django's
+    Paginator can page: position i is movement number hi - i, so any page
+    (the last of a million included) is one index range read, never an OFFSET."""
+
+    def __init__(self, cuenta: Cuenta, lo: int, hi: int) -> None:
+        self.cuenta, self.lo, self.hi = cuenta, lo, hi
+
+    def count(self) -> int:
+        return max(0, self.hi - self.lo + 1)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, corte: slice) -> list[Fila]:
+        if not isinstance(corte, slice):
+            raise TypeError("PorNumero only supports slices")
+        a, b = corte.start or 0, min(corte.stop if corte.stop is not None else self.count(), self.count())
+        if b <= a:
+            return []
+        filas = (Movimiento.objects.filter(cuenta_id=self.cuenta.pk, n__lte=self.hi - a, n__gt=self.hi - b)
+                 .order_by("-n").values_list(*CAMPOS_FILA))
+        return [Fila.de(f) for f in filas]
+
+
+class Busqueda:
+    """The range's movements matching a reference or an amount, newest first (small results: OFFSET paging)."""
+
+    def __init__(self, qs: QuerySet[Movimiento]) -> None:
+        self.qs = qs
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, corte: slice) -> list[Fila]:
+        return [Fila.de(f) for f in self.qs[corte]]
+
+
+def monto_buscado(texto: str) -> Decimal | None:
+    """'$1.234.567,89', '1234567,89' or '1234567' as an amount; None when it is not one."""
+    limpio = texto.replace("$", "").replace(" ", "").replace(".", "").replace(",", ".")
+    try:
+        valor = Decimal(limpio)
+    except InvalidOperation:
+        return None
+    return valor if valor.is_finite() and valor > 0 else None
+
+
+def movimientos(cuenta: Cuenta, desde: dt.date, hasta: dt.date, texto: str = "") -> PorNumero | Busqueda:
+    """What the Movimientos table pages through: the whole range, or a search within it."""
+    lo, hi = rango(cuenta, desde, hasta)
+    if not texto:
+        return PorNumero(cuenta, lo, hi)
+    condicion = Q(referencia__icontains=texto)
+    if (monto := monto_buscado(texto)) is not None:
+        condicion |= Q(monto=monto)
+    qs = Movimiento.objects.filter(cuenta_id=cuenta.pk, n__gte=lo, n__lte=hi).filter(condicion)
+    return Busqueda(qs.order_by("-n").values_list(*CAMPOS_FILA))
+
+
+@dataclass(frozen=True)
+class Resumen:
+    """The head of an extracto: balances at both ends of the period and its totals."""
+
+    saldo_inicial: Decimal
+    saldo_final: Decimal
+    total_debitos: Decimal
+    total_creditos: Decimal
+    numero_debitos: int
+    numero_creditos: int
+    lo: int
+    hi: int
+
+
+def resumen(cuenta: Cuenta, desde: dt.date, hasta: dt.date) -> Resumen:
+    """Opening and closing balances (the running balance before the period's first
+    movement and after its last) and the period's totals."""
+    lo, hi = rango(cuenta, desde, hasta)
+    if cuenta.pk is None:
+        return Resumen(CERO, CERO, CERO, CERO, 0, 0, lo, hi)
+    inicio, _fin = limites(desde, hasta)
+    antes = (Movimiento.objects.filter(cuenta_id=cuenta.pk, fecha__lt=inicio).order_by("-fecha", "-n")
+             .values_list("saldo", flat=True).first())
+    saldo_inicial = antes if antes is not None else CERO
+    if hi < lo:
+        return Resumen(saldo_inicial, saldo_inicial, CERO, CERO, 0, 0, lo, hi)
+    t = Movimiento.objects.filter(cuenta_id=cuenta.pk, n__gte=lo, n__lte=hi).aggregate(
+        d=Sum("monto", filter=Q(es_debito=True)), c=Sum("monto", filter=Q(es_debito=False)),
+        nd=Count("pk", filter=Q(es_debito=True)), nc=Count("pk", filter=Q(es_debito=False)),
+    )
+    final = Movimiento.objects.filter(cuenta_id=cuenta.pk, n=hi).values_list("saldo", flat=True).get()
+    return Resumen(saldo_inicial, final, t["d"] or CERO, t["c"] or CERO, t["nd"], t["nc"], lo, hi)
+
+
+def filas_extracto(cuenta: Cuenta, lo: int, hi: int, chunk_size: int = 5000) -> Iterator[tuple]:
+    """The period's movements oldest first, as a statement lists them; streamed."""
+    if cuenta.pk is None or hi < lo:
+        return iter(())
+    return (Movimiento.objects.filter(cuenta_id=cuenta.pk, n__gte=lo, n__lte=hi).order_by("n")
+            .values_list(*CAMPOS_FILA).iterator(chunk_size=chunk_size))
+
+
