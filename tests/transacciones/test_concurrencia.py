@@ -6,6 +6,7 @@ workers would.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import uuid
 from decimal import Decimal
@@ -64,9 +65,10 @@ def test_twenty_parallel_captures_against_a_daily_tope_fit_exactly(requiere_post
 
 
 def test_double_submit_of_one_form_is_one_operation(requiere_postgres, operador, origen, corriente, fondos):
+    # One browser (one session) sending the form twice: a double click.
     clientes = [Client(), Client()]
     login_portal(clientes[0], operador)
-    login_portal(clientes[1], operador)
+    clientes[1].cookies = copy.deepcopy(clientes[0].cookies)
     clave = str(uuid.uuid4())
     datos = {"origen": origen.pk, "destino": corriente.pk, "monto": "1.500.000", "fecha": hoy().strftime("%Y/%m/%d"),
              "referencia": "FAC-1", "clave": clave, "codigo_token": codigo_fresco(operador.device)}
