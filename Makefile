@@ -41,6 +41,7 @@ bench: setup
 	DJANGO_DEBUG=0 $(PY) bench/usuarios.py
 	DJANGO_DEBUG=0 $(PY) bench/topes.py
 	DJANGO_DEBUG=0 $(PY) bench/tokens.py
+	DJANGO_DEBUG=0 $(PY) bench/transacciones.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from comun.menu import menu_para
 from comun.net import client_ip
-from transacciones.reglas import pendientes_para, puede_aprobar
+from transacciones.reglas import puede_aprobar
+from transacciones.selectors import contar_por_aprobar
 
 
 def portal(request: HttpRequest) -> dict:
@@ -35,16 +36,13 @@ class _Autorizaciones:
 
     def __init__(self, user) -> None:
         self.user = user
-        self._n: int | None = None
 
     @property
     def aprueba(self) -> bool:
         return puede_aprobar(self.user)
 
     def __int__(self) -> int:
-        if self._n is None:
-            self._n = pendientes_para(self.user).count() if self.aprueba else 0
-        return self._n
+        return contar_por_aprobar(self.user) if self.aprueba else 0
 
     def __str__(self) -> str:
         return str(int(self))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -37,7 +38,28 @@ def historico(user: Usuario, filtros: dict) -> QuerySet[Operacion]:
 
 def por_aprobar(user: Usuario) -> QuerySet[Operacion]:
     """Aprobación de Operaciones: what awaits this user, oldest first (it expires first)."""
-    return pendientes_para(user).select_related(*RELACIONES).order_by("creada", "id")
+    return pendientes_para(user).order_by("creada", "id")
+
+
+def contar_por_aprobar(user: Usuario, qs: QuerySet[Operacion] | None = None) -> int:
+    """"Usted tiene N Autorización(es)". Counted once per request: the page's paging and the
+    layout's counter share it (kept on the request's user object)."""
+    n = getattr(user, "_por_aprobar", None)
+    if n is None:
+        n = user._por_aprobar = (qs if qs is not None else pendientes_para(user)).count()
+    return n
+
+
+def pagina_por_aprobar(user: Usuario, numero: str | None, tamano: int) -> Page:
+    """One page of what awaits this user. The page's ids are read alone (an OFFSET over
+    ids only), then only those rows with their relations: the last page costs what the first does."""
+    qs = por_aprobar(user)
+    paginator = Paginator(qs.values_list("pk", flat=True), tamano)
+    paginator.count = contar_por_aprobar(user, qs)  # a cached_property: set, not computed again
+    pagina = paginator.get_page(numero)
+    filas = {o.pk: o for o in Operacion.objects.filter(pk__in=list(pagina.object_list)).select_related(*RELACIONES)}
+    pagina.object_list = [filas[pk] for pk in pagina.object_list if pk in filas]
+    return pagina
 
 
 def aprobaciones_de(op: Operacion) -> list[Aprobacion]:

@@ -146,7 +146,7 @@ def impuestos(request: HttpRequest) -> HttpResponse:
 def aprobaciones(request: HttpRequest) -> HttpResponse:
     """Aprobación de Operaciones: what awaits this user; select several and approve with one code."""
     tamano = tamano_pagina(request)
-    pagina = Paginator(selectors.por_aprobar(request.user), tamano).get_page(request.GET.get("pagina"))
+    pagina = selectors.pagina_por_aprobar(request.user, request.GET.get("pagina"), tamano)
     return render(request, "transacciones/aprobaciones.html", {
         "pagina": pagina, "tamano": tamano, "consulta": consulta_sin_pagina(request),
         "stepup": _stepup(request, Eventos.OPERACION_APROBADA),

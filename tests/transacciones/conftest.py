@@ -106,6 +106,8 @@ def capturar(actor, origen, destino=None, monto=Decimal(1_500_000), *, tipo=Oper
              clave=None, **campos) -> Operacion:
     from transacciones.actions.operaciones import hoy
 
+    if actor.perfil_id:
+        actor.perfil.refresh_from_db()  # as a request would load it
     op, _creada = do_capturar_operacion(tipo=tipo, origen=origen, destino=destino, monto=Decimal(monto),
                                         fecha=fecha or hoy(), clave=clave or uuid.uuid4(), actor=actor, **campos)
     return op

@@ -19,17 +19,19 @@ import uuid
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, CharField, Exists, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Concat
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from admin_usuarios.models import Horario, Perfil, Producto, Usuario
+from admin_usuarios.models import Horario, Producto, Usuario
 from auditoria.actions import foto, registrar
 from comun.correo import encolar_correo
 from comun.errores import AccionRechazada
 from cuentas import ledger
 from cuentas.errores import FondosInsuficientes
+from cuentas.models import Cuenta
 from seguridad.reglas import dentro_de_horario, es_festivo, operacion_monetaria_permitida
 from topes.actions import do_liberar_reserva
 from topes.models import Servicio
@@ -139,17 +141,17 @@ def do_capturar_operacion(*, tipo: str, origen: Producto, monto: Decimal, fecha:
     `clave` comes from the form when it was rendered: the same form posted twice
     (double click, back + resubmit, a retried request) returns the first operation.
     """
-    previa = Operacion.objects.filter(captor=actor, clave_idempotencia=clave).first()
-    if previa is not None:
-        return previa, False
+    # No lookup first: the unique (captor, key) refuses the second insert, and the common
+    # case (a new form) saves that round trip; the screens look the key up before the token.
     try:
         with transaction.atomic():
             return _capturar(tipo=tipo, origen=origen, monto=monto, fecha=fecha, clave=clave, referencia=referencia,
                              destino=destino, beneficiario=beneficiario, formulario=formulario,
                              numero_formulario=numero_formulario, actor=actor, request=request), True
     except (IntegrityError, AccionRechazada):
-        # The same form, committed by a concurrent request while this one waited on the
-        # captor's limit row: its reservation may be what made this one exceed the limit.
+        # The same form, saved before (a retry) or committed by a concurrent request while
+        # this one waited on the captor's limit row (its reservation may be what made this
+        # one exceed the limit): the answer is the first operation.
         previa = Operacion.objects.filter(captor=actor, clave_idempotencia=clave).first()
         if previa is None:
             raise
@@ -172,8 +174,8 @@ def _capturar(*, tipo: str, origen: Producto, monto: Decimal, fecha: dt.date, cl
     resultado = check_operation(actor, origen, servicio, monto, cuando, referencia=f"{T(tipo).label}"[:60])
     if not resultado:
         raise AccionRechazada(resultado.mensaje, campo=_campo_de_rechazo(resultado.motivo), codigo=resultado.motivo)
-    # Read now, under this transaction: the profile at capture time fixes the bar.
-    requeridas = Perfil.objects.filter(pk=actor.perfil_id).values_list("aprobaciones", flat=True).first() or 0
+    # The profile at capture time fixes the bar (verificar_captura read it for this request).
+    requeridas = actor.perfil.aprobaciones
     vence = min(timezone.now() + dt.timedelta(days=actor.empresa.dias_aprobacion),
                 inicio_del_dia(fecha + dt.timedelta(days=1)))
     op = Operacion.objects.create(
@@ -195,15 +197,34 @@ def _capturar(*, tipo: str, origen: Producto, monto: Decimal, fecha: dt.date, cl
 
 # ---------------------------------------------------------------------------- execution
 
-def _cuenta_credito(op: Operacion):
+def _clave_credito(op: Operacion) -> str | None:
+    """The ledger account credited, by its key; None for an internal transfer (the destination product's)."""
     if op.tipo == T.INTERNA:
-        return ledger.cuenta_de_producto(op.destino)
+        return None
     if op.tipo == T.IMPUESTOS:
-        return ledger.cuenta_banco("banco:impuestos")
+        return "banco:impuestos"
     # Accounts of other banks are settled through that bank's clearing account; a third
     # party's account at Occidente lives in the bank's core, outside this ledger.
     banco = op.beneficiario.banco
-    return ledger.cuenta_banco("banco:caja" if banco == BANCO_OCCIDENTE else f"banco:compensacion:{banco}")
+    return "banco:caja" if banco == BANCO_OCCIDENTE else f"banco:compensacion:{banco}"
+
+
+# The bank-side account an operation credits, by its ledger key (`_clave_credito` in SQL).
+_CLAVE_BANCO = Case(
+    When(tipo=T.IMPUESTOS, then=Value("banco:impuestos")),
+    When(beneficiario__banco=BANCO_OCCIDENTE, then=Value("banco:caja")),
+    default=Concat(Value("banco:compensacion:"), "beneficiario__banco"), output_field=CharField(),
+)
+
+
+def _cuentas(op: Operacion) -> tuple[int | Cuenta, int | Cuenta]:
+    """(debit, credit) accounts: the ids read with the lock (`_bloquear`), opened on first use."""
+    debito = getattr(op, "cuenta_debito_id", None) or ledger.cuenta_de_producto(op.origen)
+    credito = getattr(op, "cuenta_credito_id", None)
+    if credito is None:
+        clave = _clave_credito(op)
+        credito = ledger.cuenta_de_producto(op.destino) if clave is None else ledger.cuenta_banco(clave)
+    return debito, credito
 
 
 def _descripcion(op: Operacion) -> str:
@@ -227,8 +248,9 @@ def _ejecutar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | No
     """Post the ledger transfer (id = the operation's). Caller holds the row lock and saves."""
     antes = foto(op, CAMPOS_AUDITADOS)
     try:
+        debito, credito = _cuentas(op)
         ledger.crear_transferencia(
-            op.id_transferencia, debito=ledger.cuenta_de_producto(op.origen), credito=_cuenta_credito(op),
+            op.id_transferencia, debito=debito, credito=credito,
             monto=op.monto, codigo=CODIGO_DE_TIPO[op.tipo], descripcion=_descripcion(op),
             referencia=op.referencia or f"OP-{op.numero}",
         )
@@ -259,8 +281,13 @@ def _bloquear(op: Operacion | int, *, aprobador: Usuario | None = None) -> Opera
     predate an approval committed while we waited for the lock; the unique key catches that.
     """
     pk = op.pk if isinstance(op, Operacion) else op
+    # The ledger accounts ride along too (one round trip instead of one per account).
     qs = (Operacion.objects.select_for_update(of=("self",))
-          .select_related("origen", "destino", "beneficiario", "empresa", "captor"))
+          .select_related("origen", "destino", "beneficiario", "empresa", "captor")
+          .annotate(clave_banco=_CLAVE_BANCO)
+          .annotate(cuenta_debito_id=F("origen__cuenta__id"), cuenta_credito_id=Case(
+              When(tipo=T.INTERNA, then=F("destino__cuenta__id")),
+              default=Subquery(Cuenta.objects.filter(clave=OuterRef("clave_banco")).values("pk")))))
     if aprobador is not None:
         qs = qs.annotate(ya_aprobada=Exists(Aprobacion.objects.filter(operacion=OuterRef("pk"), aprobador=aprobador)))
     return qs.get(pk=pk)
