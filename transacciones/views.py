@@ -33,6 +33,7 @@ from transacciones.actions.beneficiarios import (
 )
 from transacciones.actions.operaciones import (
     do_aprobar_operacion,
+    do_aprobar_operaciones,
     do_cancelar_operacion,
     do_capturar_operacion,
     do_rechazar_operacion,
@@ -172,18 +173,13 @@ def aprobar_lote(request: HttpRequest) -> HttpResponse:
     if not stepup.is_valid():
         messages.error(request, " ".join(stepup.errors.get("codigo_token", [])))
         return redirect("transacciones:aprobaciones")
-    topes = reglas.topes_de_aprobador(request.user)
-    hechas, rechazos = [], []
-    for op in ops:
-        try:
-            hechas.append(do_aprobar_operacion(op.pk, actor=request.user, request=request, topes=topes))
-        except AccionRechazada as exc:
-            rechazos.append(f"{op.numero}: {exc.mensaje}")
+    hechas, rechazos = do_aprobar_operaciones([op.pk for op in ops], actor=request.user, request=request)
+    numeros = {op.pk: op.numero for op in ops}
     if hechas:
         messages.success(request, _("%(n)d operación(es) aprobada(s): %(lista)s.") % {
             "n": len(hechas), "lista": ", ".join(f"{o.numero} ({o.get_estado_display()})" for o in hechas)})
-    for r in rechazos:
-        messages.error(request, r)
+    for pk, mensaje in rechazos:
+        messages.error(request, f"{numeros[pk]}: {mensaje}")
     return redirect("transacciones:aprobaciones")
 
 

@@ -21,7 +21,7 @@ from tests.factories import codigo_fresco, login_portal
 from tests.transacciones.conftest import M, capturar, topes
 from topes.models import Consumo
 from transacciones import tasks
-from transacciones.actions.operaciones import do_aprobar_operacion, hoy
+from transacciones.actions.operaciones import do_aprobar_operacion, do_aprobar_operaciones, hoy
 from transacciones.models import Aprobacion, Operacion
 
 
@@ -128,3 +128,20 @@ def test_zero_approval_profile_executes_on_capture_in_parallel_without_overdraft
     # Fallidas released their reservation; executed ones keep consuming.
     assert sum(c.monto for c in Consumo.objects.filter(usuario=operador)) == 3 * M
     assert Cuenta.objects.get(producto=origen).saldo == 0
+
+
+def test_two_bulk_approvals_over_shared_operations_and_accounts_neither_deadlock_nor_repeat(
+        requiere_postgres, operador, sup1, sup2, origen, corriente, fondos):
+    ops = [capturar(operador, origen, corriente, monto=M) for _i in range(10)]
+    resultados: list = []
+
+    def lote(quien, pks):
+        return lambda: resultados.append(do_aprobar_operaciones(pks, actor=quien))
+
+    # The second batch names the shared ones in the other order: the action sorts them.
+    assert _en_hilos([lote(sup1, [o.pk for o in ops]), lote(sup2, [o.pk for o in reversed(ops[4:])])]) == []
+    assert sum(len(h) for h, _r in resultados) == 16 and all(not r for _h, r in resultados)
+    estados = dict(Operacion.objects.values_list("pk", "estado"))
+    assert [estados[o.pk] for o in ops] == [Operacion.Estado.POR_APROBAR] * 4 + [Operacion.Estado.EJECUTADA] * 6
+    assert Transferencia.objects.filter(pk__startswith="operacion:").count() == 6
+    assert Cuenta.objects.get(producto=corriente).saldo == 6 * M

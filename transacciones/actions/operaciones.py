@@ -19,8 +19,7 @@ import uuid
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, Exists, F, OuterRef, Subquery, Value, When
-from django.db.models.functions import Concat
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +46,7 @@ from transacciones.models import BANCO_OCCIDENTE, Aprobacion, Beneficiario, Oper
 from transacciones.reglas import (
     SERVICIO_DE_TIPO,
     aprobadores_de,
+    topes_de_aprobador,
     verificar_aprobador,
     verificar_captura,
 )
@@ -209,21 +209,19 @@ def _clave_credito(op: Operacion) -> str | None:
     return "banco:caja" if banco == BANCO_OCCIDENTE else f"banco:compensacion:{banco}"
 
 
-# The bank-side account an operation credits, by its ledger key (`_clave_credito` in SQL).
-_CLAVE_BANCO = Case(
-    When(tipo=T.IMPUESTOS, then=Value("banco:impuestos")),
-    When(beneficiario__banco=BANCO_OCCIDENTE, then=Value("banco:caja")),
-    default=Concat(Value("banco:compensacion:"), "beneficiario__banco"), output_field=CharField(),
-)
-
-
 def _cuentas(op: Operacion) -> tuple[int | Cuenta, int | Cuenta]:
-    """(debit, credit) accounts: the ids read with the lock (`_bloquear`), opened on first use."""
-    debito = getattr(op, "cuenta_debito_id", None) or ledger.cuenta_de_producto(op.origen)
-    credito = getattr(op, "cuenta_credito_id", None)
-    if credito is None:
-        clave = _clave_credito(op)
-        credito = ledger.cuenta_de_producto(op.destino) if clave is None else ledger.cuenta_banco(clave)
+    """(debit, credit) ledger accounts, in one query; opened on first use."""
+    clave = _clave_credito(op)
+    productos = [op.origen_id] if clave is not None else [op.origen_id, op.destino_id]
+    ids: dict[object, int] = {}
+    for pk, producto_id, k in Cuenta.objects.filter(Q(producto_id__in=productos) | Q(clave=clave or "")).values_list(
+            "pk", "producto_id", "clave"):
+        ids[producto_id or k] = pk
+    debito = ids.get(op.origen_id) or ledger.cuenta_de_producto(op.origen)
+    if clave is None:
+        credito = ids.get(op.destino_id) or ledger.cuenta_de_producto(op.destino)
+    else:
+        credito = ids.get(clave) or ledger.cuenta_banco(clave)
     return debito, credito
 
 
@@ -275,19 +273,15 @@ def _liberar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | Non
 
 
 def _bloquear(op: Operacion | int, *, aprobador: Usuario | None = None) -> Operacion:
-    """The operation under its row lock, with what execution needs, in one query.
+    """The operation under its row lock, in one query.
 
     With `aprobador`, whether they approved it already rides along (`ya_aprobada`). It may
     predate an approval committed while we waited for the lock; the unique key catches that.
     """
     pk = op.pk if isinstance(op, Operacion) else op
-    # The ledger accounts ride along too (one round trip instead of one per account).
-    qs = (Operacion.objects.select_for_update(of=("self",))
-          .select_related("origen", "destino", "beneficiario", "empresa", "captor")
-          .annotate(clave_banco=_CLAVE_BANCO)
-          .annotate(cuenta_debito_id=F("origen__cuenta__id"), cuenta_credito_id=Case(
-              When(tipo=T.INTERNA, then=F("destino__cuenta__id")),
-              default=Subquery(Cuenta.objects.filter(clave=OuterRef("clave_banco")).values("pk")))))
+    # Few joins: with the seven tables an execution touches, planning alone cost more than the
+    # whole lock (the rest loads when, and only if, it is used).
+    qs = Operacion.objects.select_for_update(of=("self",)).select_related("origen", "destino", "captor", "empresa")
     if aprobador is not None:
         qs = qs.annotate(ya_aprobada=Exists(Aprobacion.objects.filter(operacion=OuterRef("pk"), aprobador=aprobador)))
     return qs.get(pk=pk)
@@ -313,6 +307,29 @@ def do_aprobar_operacion(op: Operacion | int, *, actor: Usuario, request: HttpRe
         # Only the one-approval-per-approver key can refuse here: the same person approving
         # from two tabs at once, the second one seen only by the database.
         raise AccionRechazada(_("Usted ya aprobó esta operación.")) from None
+
+
+@transaction.atomic
+def do_aprobar_operaciones(pks: list[int], *, actor: Usuario,
+                           request: HttpRequest | None = None) -> tuple[list[Operacion], list[tuple[int, str]]]:
+    """Bulk approval (one token code, checked by the view): (approved, [(id, refusal)]).
+
+    One transaction, each approval in its own savepoint (a refusal undoes only that one):
+    one commit for the batch instead of one per operation. Every selected row is locked
+    first, in id order, before any ledger account; a single approval and the beat take
+    an operation then its accounts too, so two batches over shared operations and accounts
+    queue instead of deadlocking.
+    """
+    pks = sorted(set(pks))
+    list(Operacion.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+    topes = topes_de_aprobador(actor)
+    hechas, rechazos = [], []
+    for pk in pks:
+        try:
+            hechas.append(do_aprobar_operacion(pk, actor=actor, request=request, topes=topes))
+        except AccionRechazada as exc:
+            rechazos.append((pk, exc.mensaje))
+    return hechas, rechazos
 
 
 @transaction.atomic
