@@ -137,8 +137,10 @@ class Operacion(models.Model):
                                    name="operacion_aprobaciones_no_exceden"),
         ]
         indexes = [
-            # Aprobación de Operaciones and the home counter: what awaits approval in a company.
-            models.Index(fields=["empresa", "estado", "origen", "servicio", "monto"], name="operacion_pendientes"),
+            # Aprobación de Operaciones and the home counter: what awaits approval in a company,
+            # counted from the index alone (captor rides along: never one's own).
+            models.Index(fields=["empresa", "estado", "origen", "servicio", "monto"], include=["captor"],
+                         name="operacion_pendientes"),
             models.Index(fields=["empresa", "-creada"], name="operacion_historico"),
             models.Index(fields=["estado", "fecha_programada"], name="operacion_programadas"),
             models.Index(fields=["estado", "vence"], name="operacion_vencimiento"),
