@@ -42,6 +42,7 @@ bench: setup
 	DJANGO_DEBUG=0 $(PY) bench/topes.py
 	DJANGO_DEBUG=0 $(PY) bench/tokens.py
 	DJANGO_DEBUG=0 $(PY) bench/cuentas.py
+	DJANGO_DEBUG=0 $(PY) bench/transacciones.py
 
 # Mutation testing (slow: tens of minutes on 2 cores). The score goes in the README.
 mutants: install messages

@@ -49,6 +49,10 @@ class Empresa(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(settings.OCCIRED_CAP_INACTIVIDAD_MINUTOS)],
     )
     token_requerido = models.BooleanField(_("Token requerido para ingresar"), default=False)
+    # An operation not fully approved within these days ends Vencida (its reservation released).
+    dias_aprobacion = models.PositiveSmallIntegerField(
+        _("Días para aprobar una operación"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
     creada = models.DateTimeField(_("Creada"), auto_now_add=True)
 
     class Meta:
@@ -88,7 +92,7 @@ class Perfil(models.Model):
     tipo = models.CharField(_("Tipo"), max_length=12, choices=Tipo.choices, default=Tipo.OPERADOR)
     opciones = models.JSONField(_("Opciones del menú"), default=list, blank=True)
     aprobaciones = models.PositiveSmallIntegerField(
-        _("Número de aprobaciones"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("Número de aprobaciones"), default=1, validators=[MinValueValidator(0), MaxValueValidator(5)]
     )
 
     class Meta:

@@ -31,6 +31,8 @@ class Entrada:
     orden: int = 100
     # A profile option (Perfil.opciones) the entry needs; the administrator sees it regardless.
     opcion: str = ""
+    # Hidden from the administrator: they administer and do not move money (segregation of duties).
+    sin_administrador: bool = False
 
 
 @dataclass
@@ -72,7 +74,9 @@ def menu_de_rol(es_admin: bool, opciones: frozenset[str] = frozenset()) -> list[
     for clave, titulo in SECCIONES:
         grupos: dict[str, Grupo] = {}
         for e in _todas():
-            if e.seccion != clave or (e.solo_administrador and not es_admin):
+            if e.seccion != clave or (e.solo_administrador and not es_admin) or (e.sin_administrador and es_admin):
+                continue
+            if e.opcion and not es_admin and e.opcion not in opciones:
                 continue
             if e.opcion and not es_admin and e.opcion not in opciones:
                 continue

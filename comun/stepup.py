@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,7 +60,7 @@ class StepUpForm(forms.Form):
         self.request = request
         super().__init__(*args, **kwargs)
 
-    @property
+    @cached_property  # asked by the partial and by the page's button: one query
     def puede_confirmar(self) -> bool:
         return _conectado().tiene_dispositivo(self.actor)
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tokens",
     "topes",
     "cuentas",
+    "transacciones",
     "portal",
     "demo",
 ]
@@ -204,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
     "limpiar-sesiones": {"task": "comun.limpiar_sesiones", "schedule": 3600.0},
     "limpiar-exportaciones": {"task": "admin_usuarios.limpiar_exportaciones", "schedule": 3600.0},
     "expirar-retenciones": {"task": "cuentas.expirar_pendientes", "schedule": 60.0},
+    # Programadas run in the first minute of their day (America/Bogota, CELERY_TIMEZONE);
+    # the later runs of the day pick up what the first could not finish.
+    "ejecutar-programadas": {"task": "transacciones.ejecutar_programadas", "schedule": 60.0},
+    "vencer-operaciones": {"task": "transacciones.vencer_operaciones", "schedule": 300.0},
 }
 
 # OTP: RFC 6238, 30 s, 6 digits (django-otp defaults). Issuer shown in authenticator apps.

@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from comun.menu import menu_para
 from comun.net import client_ip
+from transacciones.reglas import puede_aprobar
+from transacciones.selectors import contar_por_aprobar
 
 
 def portal(request: HttpRequest) -> dict:
@@ -22,6 +24,25 @@ def portal(request: HttpRequest) -> dict:
         "ip_cliente": client_ip(request),
         "menu": menu_para(user) if autenticado else [],
         "en_portal": autenticado,
-        # Messages, authorisations and notifications do not exist yet in the product.
-        "avisos": {"mensajes": 0, "autorizaciones": 0, "notificaciones": 0},
+        # Messages and notifications do not exist yet in the product.
+        "avisos": {"mensajes": 0, "autorizaciones": _Autorizaciones(user) if autenticado else 0,
+                   "notificaciones": 0},
     }
+
+
+class _Autorizaciones:
+    """"Usted tiene N Autorización(es)": what awaits this user's approval, counted only
+    when a page renders it (one indexed count; none for users who cannot approve)."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @property
+    def aprueba(self) -> bool:
+        return puede_aprobar(self.user)
+
+    def __int__(self) -> int:
+        return contar_por_aprobar(self.user) if self.aprueba else 0
+
+    def __str__(self) -> str:
+        return str(int(self))

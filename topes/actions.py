@@ -19,7 +19,7 @@ from admin_usuarios.models import Empresa, ProductoAsignado, Usuario
 from auditoria.actions import foto, registrar
 from comun.errores import AccionRechazada
 from topes.eventos import Eventos
-from topes.models import MontoEmpresa, Servicio, TopeBanco, TopeUsuario
+from topes.models import Consumo, MontoEmpresa, Servicio, TopeBanco, TopeUsuario
 from topes.rules import CAMPOS, Montos, errores_montos, validar_montos
 from topes.selectors import topes_que_exceden
 
@@ -274,3 +274,26 @@ def do_guardar_servicio(servicio: Servicio, datos: dict, *, actor: Usuario,
               detalles={"antes": {c: antes[c] for c in cambiados if c in antes},
                         "despues": {c: despues[c] for c in cambiados}}, request=request)
     return servicio
+
+
+@transaction.atomic
+def do_liberar_reserva(consumo_id: int, *, actor: Usuario | None, motivo: str,
+                       request: HttpRequest | None = None) -> Consumo | None:
+    """Give back the amount `check_operation` reserved for an operation that will not execute.
+
+    The reservation row goes away, so today's and this month's accumulated
+    amounts (and the next `check_operation`) no longer count it. Idempotent: a
+    reservation already released returns None. Deleting only lowers the sums,
+    so it needs no lock on the user's limit row (a concurrent check can only
+    see more consumption than there is, never less).
+    """
+    consumo = (Consumo.objects.select_for_update().select_related("usuario", "producto", "servicio")
+               .filter(pk=consumo_id).first())
+    if consumo is None:
+        return None
+    antes = {"monto": str(consumo.monto), "fecha": consumo.fecha.isoformat(), "referencia": consumo.referencia,
+             "producto": str(consumo.producto), "servicio": consumo.servicio.codigo}
+    consumo.delete()
+    registrar(Eventos.RESERVA_LIBERADA, actor=actor, empresa=consumo.usuario.empresa, objetivo=consumo.usuario,
+              detalles={"antes": antes, "despues": {}, "motivo": motivo}, request=request)
+    return consumo

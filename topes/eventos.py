@@ -10,3 +10,4 @@ class Eventos(models.TextChoices):
     MONTOS_EMPRESA = "MONTOS_EMPRESA", _("Modificación de montos de la empresa")
     TOPE_BANCO = "TOPE_BANCO", _("Modificación de tope del banco")
     SERVICIO = "SERVICIO", _("Catálogo de servicios modificado por el banco")
+    RESERVA_LIBERADA = "RESERVA_LIBERADA", _("Reserva de topes liberada")

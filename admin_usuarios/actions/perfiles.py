@@ -21,12 +21,14 @@ OPCIONES_PERFIL: list[tuple[Any, list[tuple[str, Any]]]] = [
         ("consulta_saldos", gettext_lazy("Consulta de Saldos")),
         ("consulta_movimientos", gettext_lazy("Consulta de Movimientos")),
         ("extractos", gettext_lazy("Extractos")),
+        ("historico_transacciones", gettext_lazy("Histórico de Transacciones")),
     ]),
     (gettext_lazy("Transacciones"), [
         ("pagos_terceros", gettext_lazy("Pagos - A Terceros")),
         ("pagos_impuestos", gettext_lazy("Pagos - Impuestos")),
         ("transferencias", gettext_lazy("Transferencias - Internas, Aval y otros Bancos")),
         ("archivos", gettext_lazy("Carga de Archivos")),
+        ("inscripcion_cuentas", gettext_lazy("Inscripción de Cuentas")),
         ("aprobaciones", gettext_lazy("Aprobación de Operaciones")),
     ]),
     (gettext_lazy("Servicio al Cliente"), [

@@ -21,8 +21,8 @@ class PerfilForm(forms.Form):
         label=_("Opciones del menú"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(str(grupo), opciones) for grupo, opciones in OPCIONES_PERFIL],
     )
-    aprobaciones = forms.IntegerField(label=_("Número de aprobaciones"), min_value=1, max_value=5, initial=1,
-                                      help_text=_("Entre 1 y 5."))
+    aprobaciones = forms.IntegerField(label=_("Número de aprobaciones"), min_value=0, max_value=5, initial=1,
+                                      help_text=_("Entre 0 y 5 (0: las operaciones se ejecutan al capturarlas)."))
 
     def __init__(self, *args, empresa: Empresa, perfil: Perfil | None = None, **kwargs) -> None:
         self.empresa, self.perfil = empresa, perfil

@@ -15,14 +15,17 @@ def test_demo_loads_twice_and_fills_consultar(settings, client):
     call_command("cargar_demo", verbosity=0)
     call_command("cargar_demo", verbosity=0)  # idempotent: make run can be repeated
     andina = Usuario.objects.filter(empresa__nit="900123456-8", es_administrador=False)
-    assert andina.count() == 32
+    assert andina.count() == 36  # the seeds' two, thirty more, and the maker-checker team of four
     assert set(andina.values_list("estado", flat=True)) == {"ACTIVO", "INACTIVO", "PENDIENTE", "BLOQUEADO"}
     assert set(andina.values_list("tipo_identificacion", flat=True)) == {"CC", "CE", "PA"}
     # The README's logins work as documented (passwords; the extra users cannot log in).
     assert Usuario.objects.get(username="adelgado").check_password("Occire2024")
     assert Usuario.objects.get(username="mguerrero").check_password("Guerre2024")
+    for username, clave in (("oprojas", "Rojasx2024"), ("suplopez", "Lopezs2024"), ("supdiaz", "Diazsu2024"),
+                            ("ambgomez", "Gomezz2024")):
+        assert Usuario.objects.get(username=username).check_password(clave)
     assert not Usuario.objects.get(username="arestrepo").has_usable_password()
     client.force_login(Usuario.objects.get(username="adelgado"))
     Usuario.objects.filter(username="adelgado").update(sesion_actual=client.session.session_key)
     body = client.get("/administracion/usuarios/").content.decode()
-    assert "Mostrando registros 1 al 10 de un total de 32" in body
+    assert "Mostrando registros 1 al 10 de un total de 36" in body

@@ -83,7 +83,7 @@ def test_edit_form_shows_current_values(cliente_admin, perfil):
     ({"nombre": ""}, "nombre", "obligatorio"),
     ({"nombre": "consultas"}, "nombre", "Ya existe un perfil con ese nombre"),
     ({"tipo": "JEFE"}, "tipo", "Escoja una opción válida"),
-    ({"aprobaciones": "0"}, "aprobaciones", "mayor o igual a 1"),
+    ({"aprobaciones": "-1"}, "aprobaciones", "mayor o igual a 0"),
     ({"aprobaciones": "6"}, "aprobaciones", "menor o igual a 5"),
     ({"opciones": ["borrar_todo"]}, "opciones", "Escoja una opción válida"),
 ])
@@ -129,3 +129,10 @@ def test_list_queries_do_not_grow(cliente_admin, empresa, n, django_assert_max_n
     with django_assert_max_num_queries(7):
         r = cliente_admin.get(LISTA)
     assert r.content.decode().count("/eliminar/") == n
+
+
+def test_zero_approvals_is_allowed(cliente_admin, empresa):
+    """0 approvals: the profile's operations execute on capture (transacciones)."""
+    r = cliente_admin.post(NUEVO, _datos(nombre="Sin aprobación", tipo="OPERADOR", aprobaciones="0"))
+    assert r.status_code == 302
+    assert Perfil.objects.get(empresa=empresa, nombre="Sin aprobación").aprobaciones == 0

@@ -65,6 +65,10 @@ class Command(BaseCommand):
         self.stdout.write("  Portal  adelgado / Occire2024 / token OCCIREDDEMOADELGADO234567ABCDEFG (administrador)")
         self.stdout.write("  Portal  mguerrero / Guerre2024 (usuario secundario, sin token)")
         self.stdout.write("  Portal  admvalle / Vallee2024 / token OCCIREDDEMOADMVALLE234567ABCDEFG (otra empresa)")
+        self.stdout.write("  Portal  oprojas / Rojasx2024 / token OCCIREDDEMOOPROJAS234567ABCDEFGH (Operador)")
+        self.stdout.write("  Portal  suplopez / Lopezs2024 / token OCCIREDDEMOSUPLOPEZ234567ABCDEFG (Supervisor)")
+        self.stdout.write("  Portal  supdiaz / Diazsu2024 / token OCCIREDDEMOSUPDIAZ234567ABCDEFGH (Supervisor)")
+        self.stdout.write("  Portal  ambgomez / Gomezz2024 / token OCCIREDDEMOAMBGOMEZ234567ABCDEFG (Ambos)")
         self.stdout.write("  /banco/ banco / Bancoo2024 / token OCCIREDDEMOBANCO234567ABCDEFGHIJ (funcionario)")
 
     def _cargar(self) -> None:
@@ -139,6 +143,10 @@ class Command(BaseCommand):
         from cuentas.demo import cargar as cargar_demo_cuentas
 
         cargar_demo_cuentas()
+        # Maker-checker: an Operador, two Supervisors and an Ambos with tokens; operations in several states.
+        from transacciones.demo import cargar as cargar_demo_transacciones
+
+        cargar_demo_transacciones()
 
     def _equipo_andina(self, empresa: Empresa, perfiles: list[Perfil]) -> None:
         """About thirty more secondary users, so Consultar pages (Primero « 1 2 3 4 » Último)

@@ -1,0 +1,436 @@
+"""Every state change of an operation: capture, approve, reject, cancel, expire, execute.
+
+Each is one atomic function that locks the operation's row, checks the
+transition, saves with `update_fields`, writes the audit row with before/after
+and queues its emails on commit. The screens, Celery beat and the bank admin
+call these and nothing else writes an operation's state.
+
+Exactly once: execution posts the ledger transfer whose id is the operation's
+(`operacion:<id>`), under the operation's row lock and only from Por Aprobar /
+Aprobada. Two simultaneous last approvals queue on the lock; the second finds
+the operation Ejecutada. A retry that reached the ledger anyway is the same
+transfer (the ledger answers "already exists"), never a second one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from admin_usuarios.models import Horario, Producto, Usuario
+from auditoria.actions import foto, registrar
+from comun.correo import encolar_correo
+from comun.errores import AccionRechazada
+from cuentas import ledger
+from cuentas.errores import FondosInsuficientes
+from cuentas.models import Cuenta
+from seguridad.reglas import dentro_de_horario, es_festivo, operacion_monetaria_permitida
+from topes.actions import do_liberar_reserva
+from topes.models import Servicio
+from topes.operaciones import (
+    DIA_NO_PERMITIDO,
+    PRODUCTO_DESHABILITADO,
+    PRODUCTO_NO_ASIGNADO,
+    check_operation,
+)
+from topes.rules import formato_cop
+from transacciones.eventos import Eventos
+from transacciones.models import BANCO_OCCIDENTE, Aprobacion, Beneficiario, Operacion
+from transacciones.reglas import (
+    SERVICIO_DE_TIPO,
+    aprobadores_de,
+    topes_de_aprobador,
+    verificar_aprobador,
+    verificar_captura,
+)
+
+E = Operacion.Estado
+T = Operacion.Tipo
+MAX_DIAS_PROGRAMADA = 365
+CAMPOS_AUDITADOS = ("estado", "aprobaciones_recibidas", "motivo")
+
+
+class Codigos:
+    """Ledger transfer codes (why the money moved), next to cuentas.actions.Codigos."""
+
+    INTERNA = 10
+    OTROS_BANCOS = 11
+    TERCEROS = 12
+    IMPUESTOS = 13
+
+
+CODIGO_DE_TIPO = {T.INTERNA: Codigos.INTERNA, T.OTROS_BANCOS: Codigos.OTROS_BANCOS, T.TERCEROS: Codigos.TERCEROS,
+                  T.IMPUESTOS: Codigos.IMPUESTOS}
+
+
+def hoy() -> dt.date:
+    return timezone.localdate()
+
+
+def inicio_del_dia(fecha: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(fecha, dt.time.min))
+
+
+def _describir(op: Operacion) -> dict:
+    return {"numero": op.numero, "tipo": op.tipo, "origen": str(op.origen), "destino": op.destino_texto,
+            "monto": str(op.monto), "fecha_programada": op.fecha_programada.isoformat(),
+            "referencia": op.referencia, "aprobaciones_requeridas": op.aprobaciones_requeridas}
+
+
+# ---------------------------------------------------------------------------- capture
+
+def _validar_destino(tipo: str, origen: Producto, *, destino: Producto | None, beneficiario: Beneficiario | None,
+                     formulario: str, numero_formulario: str) -> None:
+    if tipo == T.INTERNA:
+        if destino is None or destino.empresa_id != origen.empresa_id or not destino.habilitado:
+            raise AccionRechazada(_("Elija el producto destino."), campo="destino")
+        if destino.pk == origen.pk:
+            raise AccionRechazada(_("El producto destino debe ser distinto del origen."), campo="destino")
+    elif tipo in (T.OTROS_BANCOS, T.TERCEROS):
+        if beneficiario is None or beneficiario.empresa_id != origen.empresa_id:
+            raise AccionRechazada(_("Elija una cuenta inscrita."), campo="beneficiario")
+        if beneficiario.estado != Beneficiario.Estado.ACTIVO:
+            raise AccionRechazada(_("La cuenta inscrita no está activa: otra persona debe activarla con su token."),
+                                  campo="beneficiario")
+        if tipo == T.OTROS_BANCOS and beneficiario.banco == BANCO_OCCIDENTE:
+            raise AccionRechazada(_("Para una cuenta del Banco de Occidente use Pagos - A Terceros."),
+                                  campo="beneficiario")
+    elif tipo == T.IMPUESTOS:
+        if formulario not in Operacion.Formulario.values:
+            raise AccionRechazada(_("Elija el tipo de formulario."), campo="formulario")
+        if not (numero_formulario.isdigit() and 6 <= len(numero_formulario) <= 20):
+            raise AccionRechazada(_("El número de formulario tiene entre 6 y 20 dígitos."), campo="numero_formulario")
+
+
+def _validar_fecha(actor: Usuario, fecha: dt.date) -> None:
+    dia = hoy()
+    if fecha < dia:
+        raise AccionRechazada(_("La fecha de aplicación no puede ser anterior a hoy."), campo="fecha")
+    if fecha > dia + dt.timedelta(days=MAX_DIAS_PROGRAMADA):
+        raise AccionRechazada(_("La fecha de aplicación puede estar hasta un año adelante."), campo="fecha")
+    if not dentro_de_horario(actor):
+        raise AccionRechazada(_("Está fuera de su horario para realizar operaciones."))
+    # The execution day is checked by check_operation; a Programada also needs today allowed.
+    if fecha != dia and (dia.weekday() >= 5 or es_festivo(dia)) and not operacion_monetaria_permitida(
+            Horario.objects.vigente(actor), dia):
+        raise AccionRechazada(_("Hoy no está permitido realizar operaciones monetarias."), campo="fecha")
+
+
+def _campo_de_rechazo(motivo: str) -> str:
+    if motivo in (PRODUCTO_NO_ASIGNADO, PRODUCTO_DESHABILITADO):
+        return "origen"
+    if motivo == DIA_NO_PERMITIDO:
+        return "fecha"
+    return "monto"
+
+
+def do_capturar_operacion(*, tipo: str, origen: Producto, monto: Decimal, fecha: dt.date, clave: uuid.UUID,
+                          referencia: str = "", destino: Producto | None = None,
+                          beneficiario: Beneficiario | None = None, formulario: str = "",
+                          numero_formulario: str = "", actor: Usuario,
+                          request: HttpRequest | None = None) -> tuple[Operacion, bool]:
+    """Capture an operation; returns (operation, created).
+
+    `clave` comes from the form when it was rendered: the same form posted twice
+    (double click, back + resubmit, a retried request) returns the first operation.
+    """
+    # No lookup first: the unique (captor, key) refuses the second insert, and the common
+    # case (a new form) saves that round trip; the screens look the key up before the token.
+    try:
+        with transaction.atomic():
+            return _capturar(tipo=tipo, origen=origen, monto=monto, fecha=fecha, clave=clave, referencia=referencia,
+                             destino=destino, beneficiario=beneficiario, formulario=formulario,
+                             numero_formulario=numero_formulario, actor=actor, request=request), True
+    except (IntegrityError, AccionRechazada):
+        # The same form, saved before (a retry) or committed by a concurrent request while
+        # this one waited on the captor's limit row (its reservation may be what made this
+        # one exceed the limit): the answer is the first operation.
+        previa = Operacion.objects.filter(captor=actor, clave_idempotencia=clave).first()
+        if previa is None:
+            raise
+        return previa, False
+
+
+def _capturar(*, tipo: str, origen: Producto, monto: Decimal, fecha: dt.date, clave: uuid.UUID, referencia: str,
+              destino: Producto | None, beneficiario: Beneficiario | None, formulario: str,
+              numero_formulario: str, actor: Usuario, request: HttpRequest | None) -> Operacion:
+    verificar_captura(actor, tipo)
+    if origen.empresa_id != actor.empresa_id:
+        raise AccionRechazada(_("El producto no está asignado al usuario."), campo="origen")
+    _validar_destino(tipo, origen, destino=destino, beneficiario=beneficiario, formulario=formulario,
+                     numero_formulario=numero_formulario)
+    _validar_fecha(actor, fecha)
+    servicio = Servicio.objects.get(codigo=SERVICIO_DE_TIPO[tipo])
+    cuando = timezone.now() if fecha == hoy() else inicio_del_dia(fecha)
+    # The reservation against the captor's topes, in this transaction: if anything below
+    # fails, it is rolled back with the operation.
+    resultado = check_operation(actor, origen, servicio, monto, cuando, referencia=f"{T(tipo).label}"[:60])
+    if not resultado:
+        raise AccionRechazada(resultado.mensaje, campo=_campo_de_rechazo(resultado.motivo), codigo=resultado.motivo)
+    # The profile at capture time fixes the bar (verificar_captura read it for this request).
+    requeridas = actor.perfil.aprobaciones
+    vence = min(timezone.now() + dt.timedelta(days=actor.empresa.dias_aprobacion),
+                inicio_del_dia(fecha + dt.timedelta(days=1)))
+    op = Operacion.objects.create(
+        empresa_id=actor.empresa_id, tipo=tipo, servicio=servicio, origen=origen, destino=destino,
+        beneficiario=beneficiario, formulario=formulario if tipo == T.IMPUESTOS else "",
+        numero_formulario=numero_formulario if tipo == T.IMPUESTOS else "", monto=monto,
+        referencia=referencia[:40], fecha_programada=fecha, captor=actor, aprobaciones_requeridas=requeridas,
+        reserva=resultado.consumo, clave_idempotencia=clave, vence=vence,
+    )
+    registrar(Eventos.OPERACION_CAPTURADA, actor=actor, objetivo_descripcion=f"Operación {op.numero}",
+              detalles={"antes": {}, "despues": {**_describir(op), "estado": op.estado}}, request=request)
+    if requeridas == 0:
+        _completar(op, actor=actor, request=request)
+        op.save(update_fields=["estado", "motivo", "finalizada", "finalizada_por", "reserva"])
+    else:
+        _avisar_aprobadores(op)
+    return op
+
+
+# ---------------------------------------------------------------------------- execution
+
+def _clave_credito(op: Operacion) -> str | None:
+    """The ledger account credited, by its key; None for an internal transfer (the destination product's)."""
+    if op.tipo == T.INTERNA:
+        return None
+    if op.tipo == T.IMPUESTOS:
+        return "banco:impuestos"
+    # Accounts of other banks are settled through that bank's clearing account; a third
+    # party's account at Occidente lives in the bank's core, outside this ledger.
+    banco = op.beneficiario.banco
+    return "banco:caja" if banco == BANCO_OCCIDENTE else f"banco:compensacion:{banco}"
+
+
+def _cuentas(op: Operacion) -> tuple[int | Cuenta, int | Cuenta]:
+    """(debit, credit) ledger accounts, in one query; opened on first use."""
+    clave = _clave_credito(op)
+    productos = [op.origen_id] if clave is not None else [op.origen_id, op.destino_id]
+    ids: dict[object, int] = {}
+    for pk, producto_id, k in Cuenta.objects.filter(Q(producto_id__in=productos) | Q(clave=clave or "")).values_list(
+            "pk", "producto_id", "clave"):
+        ids[producto_id or k] = pk
+    debito = ids.get(op.origen_id) or ledger.cuenta_de_producto(op.origen)
+    if clave is None:
+        credito = ids.get(op.destino_id) or ledger.cuenta_de_producto(op.destino)
+    else:
+        credito = ids.get(clave) or ledger.cuenta_banco(clave)
+    return debito, credito
+
+
+def _descripcion(op: Operacion) -> str:
+    if op.tipo == T.INTERNA:
+        return f"Transferencia interna a {op.destino.nombre}"
+    if op.tipo == T.IMPUESTOS:
+        return f"Pago impuesto Form. {op.formulario} No. {op.numero_formulario}"
+    prefijo = "Pago a tercero" if op.tipo == T.TERCEROS else "Transferencia a"
+    return f"{prefijo} {op.beneficiario.alias} {op.beneficiario.get_banco_display()}"
+
+
+def _completar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | None) -> None:
+    """The last approval arrived: execute now, or wait for its day (Aprobada). Caller saves."""
+    if op.fecha_programada > hoy():
+        op.estado = E.APROBADA
+        return
+    _ejecutar(op, actor=actor, request=request)
+
+
+def _ejecutar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | None) -> None:
+    """Post the ledger transfer (id = the operation's). Caller holds the row lock and saves."""
+    antes = foto(op, CAMPOS_AUDITADOS)
+    try:
+        debito, credito = _cuentas(op)
+        ledger.crear_transferencia(
+            op.id_transferencia, debito=debito, credito=credito,
+            monto=op.monto, codigo=CODIGO_DE_TIPO[op.tipo], descripcion=_descripcion(op),
+            referencia=op.referencia or f"OP-{op.numero}",
+        )
+    except FondosInsuficientes:
+        op.estado, op.motivo = E.FALLIDA, _("Fondos insuficientes en el producto origen.")
+        _liberar(op, actor=actor, request=request)
+        evento = Eventos.OPERACION_FALLIDA
+    else:
+        op.estado = E.EJECUTADA
+        evento = Eventos.OPERACION_EJECUTADA
+    op.finalizada, op.finalizada_por = timezone.now(), actor
+    registrar(evento, actor=actor, empresa=op.empresa, objetivo_descripcion=f"Operación {op.numero}",
+              detalles={"antes": antes, "despues": foto(op, CAMPOS_AUDITADOS), "transferencia": op.id_transferencia},
+              request=request)
+    _avisar_captor(op)
+
+
+def _liberar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | None) -> None:
+    if op.reserva_id is not None:
+        do_liberar_reserva(op.reserva_id, actor=actor, motivo=f"operacion:{op.pk}:{op.estado}", request=request)
+        op.reserva = None
+
+
+def _bloquear(op: Operacion | int, *, aprobador: Usuario | None = None) -> Operacion:
+    """The operation under its row lock, in one query.
+
+    With `aprobador`, whether they approved it already rides along (`ya_aprobada`). It may
+    predate an approval committed while we waited for the lock; the unique key catches that.
+    """
+    pk = op.pk if isinstance(op, Operacion) else op
+    # Few joins: with the seven tables an execution touches, planning alone cost more than the
+    # whole lock (the rest loads when, and only if, it is used).
+    qs = Operacion.objects.select_for_update(of=("self",)).select_related("origen", "destino", "captor", "empresa")
+    if aprobador is not None:
+        qs = qs.annotate(ya_aprobada=Exists(Aprobacion.objects.filter(operacion=OuterRef("pk"), aprobador=aprobador)))
+    return qs.get(pk=pk)
+
+
+def _abierta(op: Operacion) -> None:
+    if op.estado != E.POR_APROBAR:
+        raise AccionRechazada(_("La operación %(n)s ya no está por aprobar: está %(e)s.")
+                              % {"n": op.numero, "e": E(op.estado).label})
+
+
+# ---------------------------------------------------------------------------- approvals
+
+def do_aprobar_operacion(op: Operacion | int, *, actor: Usuario, request: HttpRequest | None = None,
+                         topes: dict | None = None) -> Operacion:
+    """One approval (confirmed with the approver's token by the view). The last one executes it.
+
+    `topes` (reglas.topes_de_aprobador) lets a bulk approval read the approver's limits once.
+    """
+    try:
+        return _aprobar(op, actor=actor, request=request, topes=topes)
+    except IntegrityError:
+        # Only the one-approval-per-approver key can refuse here: the same person approving
+        # from two tabs at once, the second one seen only by the database.
+        raise AccionRechazada(_("Usted ya aprobó esta operación.")) from None
+
+
+@transaction.atomic
+def do_aprobar_operaciones(pks: list[int], *, actor: Usuario,
+                           request: HttpRequest | None = None) -> tuple[list[Operacion], list[tuple[int, str]]]:
+    """Bulk approval (one token code, checked by the view): (approved, [(id, refusal)]).
+
+    One transaction, each approval in its own savepoint (a refusal undoes only that one):
+    one commit for the batch instead of one per operation. Every selected row is locked
+    first, in id order, before any ledger account; a single approval and the beat take
+    an operation then its accounts too, so two batches over shared operations and accounts
+    queue instead of deadlocking.
+    """
+    pks = sorted(set(pks))
+    list(Operacion.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+    topes = topes_de_aprobador(actor)
+    hechas, rechazos = [], []
+    for pk in pks:
+        try:
+            hechas.append(do_aprobar_operacion(pk, actor=actor, request=request, topes=topes))
+        except AccionRechazada as exc:
+            rechazos.append((pk, exc.mensaje))
+    return hechas, rechazos
+
+
+@transaction.atomic
+def _aprobar(op: Operacion | int, *, actor: Usuario, request: HttpRequest | None, topes: dict | None) -> Operacion:
+    op = _bloquear(op, aprobador=actor)
+    _abierta(op)
+    verificar_aprobador(op, actor, topes)
+    if op.ya_aprobada:
+        raise AccionRechazada(_("Usted ya aprobó la operación %(n)s.") % {"n": op.numero})
+    if op.vence <= timezone.now():
+        raise AccionRechazada(_("La operación %(n)s venció sin completar sus aprobaciones.") % {"n": op.numero})
+    Aprobacion.objects.create(operacion=op, aprobador=actor)
+    antes = foto(op, CAMPOS_AUDITADOS)
+    op.aprobaciones_recibidas += 1
+    campos = ["aprobaciones_recibidas"]
+    registrar(Eventos.OPERACION_APROBADA, actor=actor, empresa=op.empresa, objetivo_descripcion=f"Operación {op.numero}",
+              detalles={"antes": antes, "despues": foto(op, CAMPOS_AUDITADOS)}, request=request)
+    if op.aprobaciones_recibidas >= op.aprobaciones_requeridas:
+        _completar(op, actor=actor, request=request)
+        campos += ["estado", "motivo", "finalizada", "finalizada_por", "reserva"]
+    op.save(update_fields=campos)
+    return op
+
+
+@transaction.atomic
+def do_rechazar_operacion(op: Operacion | int, motivo: str, *, actor: Usuario,
+                          request: HttpRequest | None = None) -> Operacion:
+    op = _bloquear(op)
+    _abierta(op)
+    verificar_aprobador(op, actor)
+    motivo = motivo.strip()
+    if not motivo:
+        raise AccionRechazada(_("Indique el motivo del rechazo."), campo="motivo")
+    return _terminar(op, E.RECHAZADA, motivo[:200], Eventos.OPERACION_RECHAZADA, actor=actor, request=request)
+
+
+@transaction.atomic
+def do_cancelar_operacion(op: Operacion | int, *, actor: Usuario, request: HttpRequest | None = None) -> Operacion:
+    """The captor withdraws it before the last approval."""
+    op = _bloquear(op)
+    if op.captor_id != actor.pk:
+        raise AccionRechazada(_("Solo quien capturó la operación puede cancelarla."))
+    _abierta(op)
+    return _terminar(op, E.CANCELADA, "", Eventos.OPERACION_CANCELADA, actor=actor, request=request, avisar=False)
+
+
+@transaction.atomic
+def do_vencer_operacion(op: Operacion | int, *, actor: Usuario | None = None,
+                        request: HttpRequest | None = None) -> Operacion | None:
+    """Celery beat: not approved within the company's days or by its date. None if not due."""
+    op = _bloquear(op)
+    if op.estado != E.POR_APROBAR or op.vence > timezone.now():
+        return None
+    return _terminar(op, E.VENCIDA, _("No se completaron las aprobaciones a tiempo."), Eventos.OPERACION_VENCIDA,
+                     actor=actor, request=request)
+
+
+@transaction.atomic
+def do_ejecutar_programada(op: Operacion | int, *, actor: Usuario | None = None,
+                           request: HttpRequest | None = None) -> Operacion | None:
+    """Celery beat, at the start of its day: an Aprobada whose day came. None if not due (or done)."""
+    op = _bloquear(op)
+    if op.estado != E.APROBADA or op.fecha_programada > hoy():
+        return None
+    _ejecutar(op, actor=actor, request=request)
+    op.save(update_fields=["estado", "motivo", "finalizada", "finalizada_por", "reserva"])
+    return op
+
+
+def _terminar(op: Operacion, estado: str, motivo: str, evento: str, *, actor: Usuario | None,
+              request: HttpRequest | None, avisar: bool = True) -> Operacion:
+    antes = foto(op, CAMPOS_AUDITADOS)
+    op.estado, op.motivo = estado, motivo
+    op.finalizada, op.finalizada_por = timezone.now(), actor
+    _liberar(op, actor=actor, request=request)
+    op.save(update_fields=["estado", "motivo", "finalizada", "finalizada_por", "reserva"])
+    registrar(evento, actor=actor, empresa=op.empresa, objetivo_descripcion=f"Operación {op.numero}",
+              detalles={"antes": antes, "despues": foto(op, CAMPOS_AUDITADOS)}, request=request)
+    if avisar:
+        _avisar_captor(op)
+    return op
+
+
+# ---------------------------------------------------------------------------- email
+
+def _contexto(op: Operacion) -> dict:
+    return {"numero": op.numero, "tipo": str(T(op.tipo).label), "monto": formato_cop(op.monto),
+            "origen": str(op.origen), "destino": op.destino_texto, "estado": str(E(op.estado).label),
+            "motivo": op.motivo, "fecha": op.fecha_programada.strftime("%Y/%m/%d"), "operacion_id": op.pk}
+
+
+def _avisar_aprobadores(op: Operacion) -> None:
+    for aprobador in aprobadores_de(op):
+        if aprobador.email:
+            encolar_correo("operacion_por_aprobar", para=aprobador.email, usuario=aprobador,
+                           contexto={**_contexto(op), "nombre": aprobador.nombre_completo,
+                                     "captor": op.captor.nombre_completo})
+
+
+def _avisar_captor(op: Operacion) -> None:
+    captor = op.captor
+    if captor.email:
+        encolar_correo("operacion_finalizada", para=captor.email, usuario=captor,
+                       contexto={**_contexto(op), "nombre": captor.nombre_completo})

@@ -1,0 +1,138 @@
+"""Who may capture, approve or activate: the maker-checker rules, each worded once.
+
+Used by the menu gates, the forms (to offer only what will be accepted) and the
+actions (which check again under the operation's row lock).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from admin_usuarios.models import Perfil, Usuario
+from comun.errores import AccionRechazada
+from comun.menu import opciones_de
+from topes.models import TopeUsuario
+from transacciones.models import Aprobacion, Operacion
+
+T = Operacion.Tipo
+
+# Profile options (admin_usuarios.actions.perfiles.OPCIONES_PERFIL).
+TRANSFERENCIAS = "transferencias"
+PAGOS_TERCEROS = "pagos_terceros"
+PAGOS_IMPUESTOS = "pagos_impuestos"
+APROBACIONES = "aprobaciones"
+INSCRIPCION = "inscripcion_cuentas"
+HISTORICO = "historico_transacciones"
+
+OPCION_DE_TIPO = {T.INTERNA: TRANSFERENCIAS, T.OTROS_BANCOS: TRANSFERENCIAS, T.TERCEROS: PAGOS_TERCEROS,
+                  T.IMPUESTOS: PAGOS_IMPUESTOS}
+# The topes service (topes.Servicio.codigo) each operation type consumes.
+SERVICIO_DE_TIPO = {T.INTERNA: "transferencias", T.OTROS_BANCOS: "transferencias", T.TERCEROS: "pagos-terceros",
+                    T.IMPUESTOS: "pagos-impuestos"}
+
+CAPTURAN = (Perfil.Tipo.OPERADOR, Perfil.Tipo.AMBOS)
+APRUEBAN = (Perfil.Tipo.SUPERVISOR, Perfil.Tipo.AMBOS)
+
+
+def _perfil(user: Usuario) -> Perfil | None:
+    return user.perfil if getattr(user, "perfil_id", None) else None
+
+
+def _operativo(user: Usuario) -> bool:
+    """An active secondary user of a company: the administrator administers and never moves money."""
+    return bool(getattr(user, "empresa_id", None)) and not user.es_administrador and user.is_active
+
+
+def puede_capturar(user: Usuario, opcion: str) -> bool:
+    perfil = _perfil(user)
+    return _operativo(user) and perfil is not None and perfil.tipo in CAPTURAN and opcion in opciones_de(user)
+
+
+def puede_aprobar(user: Usuario) -> bool:
+    perfil = _perfil(user)
+    return _operativo(user) and perfil is not None and perfil.tipo in APRUEBAN and APROBACIONES in opciones_de(user)
+
+
+def puede_inscribir(user: Usuario) -> bool:
+    return _operativo(user) and INSCRIPCION in opciones_de(user)
+
+
+def puede_activar_beneficiarios(user: Usuario) -> bool:
+    """The second person of Inscripción de Cuentas: whoever may register accounts or approve operations."""
+    return _operativo(user) and bool({INSCRIPCION, APROBACIONES} & opciones_de(user))
+
+
+def puede_ver_historico(user: Usuario) -> bool:
+    if not getattr(user, "empresa_id", None):
+        return False
+    return bool(user.es_administrador) or HISTORICO in opciones_de(user)
+
+
+def verificar_captura(user: Usuario, tipo: str) -> None:
+    if not _operativo(user):
+        raise AccionRechazada(_("El administrador de la empresa administra y no captura operaciones."))
+    perfil = _perfil(user)
+    if perfil is None or perfil.tipo not in CAPTURAN:
+        raise AccionRechazada(_("Solo un usuario con perfil Operador o Ambos puede capturar operaciones."))
+    if OPCION_DE_TIPO[tipo] not in opciones_de(user):
+        raise AccionRechazada(_("Su perfil no tiene habilitada la opción %(o)s.") % {"o": T(tipo).label})
+
+
+def topes_de_aprobador(user: Usuario) -> dict[tuple[int, int], Decimal]:
+    """(product id, service id) → the approver's per-transaction limit. One query."""
+    return {
+        (p, s): t for p, s, t in TopeUsuario.objects.filter(asignacion__usuario=user, asignacion__producto__habilitado=True)
+        .values_list("asignacion__producto_id", "servicio_id", "transaccion")
+    }
+
+
+def verificar_aprobador(op: Operacion, user: Usuario, topes: dict[tuple[int, int], Decimal] | None = None) -> None:
+    """SPEC: same company, active, Supervisor or Ambos, the approval option, the origin
+    product assigned, a per-transaction limit ≥ the amount; never the captor."""
+    if op.empresa_id != getattr(user, "empresa_id", None):
+        raise AccionRechazada(_("La operación no existe."))
+    if not _operativo(user):
+        raise AccionRechazada(_("El administrador de la empresa administra y no aprueba operaciones."))
+    if op.captor_id == user.pk:
+        raise AccionRechazada(_("Usted capturó esta operación: no puede aprobarla ni rechazarla."))
+    if not puede_aprobar(user):
+        raise AccionRechazada(_("Solo un usuario con perfil Supervisor o Ambos y la opción Aprobación de "
+                                "Operaciones puede aprobar."))
+    if topes is None:
+        topes = topes_de_aprobador(user)
+    limite = topes.get((op.origen_id, op.servicio_id))
+    if limite is None:
+        raise AccionRechazada(_("El producto origen no está asignado a usted, o no tiene topes para este servicio."))
+    if op.monto > limite:
+        raise AccionRechazada(_("El monto supera su tope por transacción para este producto y servicio."))
+
+
+def pendientes_para(user: Usuario) -> QuerySet[Operacion]:
+    """What awaits this user's approval: "Usted tiene N Autorización(es)" and Aprobación de Operaciones.
+
+    The approver's few limits become the filter (origin × service × amount ≤ limit), so the
+    database answers from the `operacion_pendientes` index however many operations wait.
+    """
+    if not puede_aprobar(user):
+        return Operacion.objects.none()
+    condicion = Q()
+    for (producto, servicio), limite in topes_de_aprobador(user).items():
+        condicion |= Q(origen_id=producto, servicio_id=servicio, monto__lte=limite)
+    if not condicion:
+        return Operacion.objects.none()
+    return (Operacion.objects.filter(condicion, empresa_id=user.empresa_id, estado=Operacion.Estado.POR_APROBAR)
+            .exclude(captor=user)
+            .filter(~Exists(Aprobacion.objects.filter(operacion=OuterRef("pk"), aprobador=user))))
+
+
+def aprobadores_de(op: Operacion) -> list[Usuario]:
+    """Everyone who may approve `op` now (to tell them by email). One query."""
+    candidatos = (Usuario.objects.filter(
+        empresa_id=op.empresa_id, es_administrador=False, estado=Usuario.Estado.ACTIVO, perfil__tipo__in=APRUEBAN,
+        productos_asignados__producto_id=op.origen_id, productos_asignados__topes__servicio_id=op.servicio_id,
+        productos_asignados__topes__transaccion__gte=op.monto,
+    ).exclude(pk=op.captor_id).select_related("perfil").distinct())
+    return [u for u in candidatos if APROBACIONES in (u.perfil.opciones or [])]
