@@ -31,6 +31,10 @@ class ParametrosForm(forms.Form):
         label=_("Token requerido para ingresar"), required=False,
         help_text=_("Si lo activa, los usuarios sin token virtual activo no podrán ingresar."),
     )
+    dias_aprobacion = forms.IntegerField(
+        label=_("Días para aprobar una operación"), min_value=1, max_value=30, required=False,
+        help_text=_("Una operación que no completa sus aprobaciones en estos días queda Vencida."),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from auditoria.actions import registrar
 from seguridad.eventos import Eventos as EventosSeguridad
 from seguridad.reglas import ajustar_a_empresa
 
-CAMPOS_PARAMETROS = ["intentos_maximos", "inactividad_minutos", "token_requerido"]
+CAMPOS_PARAMETROS = ["intentos_maximos", "inactividad_minutos", "token_requerido", "dias_aprobacion"]
 
 
 def _texto(valor: Any) -> Any:
@@ -34,7 +34,8 @@ def do_cambiar_parametros(empresa: Empresa, *, parametros: dict[str, Any], horar
     despues: dict[str, Any] = {}
     campos_empresa = []
     for campo in CAMPOS_PARAMETROS:
-        if campo in parametros and getattr(empresa, campo) != parametros[campo]:
+        # A field left empty (dias_aprobacion) keeps its value.
+        if campo in parametros and parametros[campo] is not None and getattr(empresa, campo) != parametros[campo]:
             antes[campo], despues[campo] = getattr(empresa, campo), parametros[campo]
             setattr(empresa, campo, parametros[campo])
             campos_empresa.append(campo)

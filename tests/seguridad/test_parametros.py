@@ -164,3 +164,17 @@ def test_new_failure_limit_is_used_by_login(cliente_admin, admin, empresa, secun
     login_portal(otro, secundario, clave="Incorrecta99")
     secundario.refresh_from_db()
     assert secundario.estado == "BLOQUEADO"
+
+
+def test_days_to_approve_an_operation_saved_and_audited(cliente_admin, admin, empresa):
+    datos = _datos(admin, **{"p-dias_aprobacion": "3"})
+    r = cliente_admin.post(URL, datos)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    empresa.refresh_from_db()
+    assert empresa.dias_aprobacion == 3
+    evento = Evento.objects.filter(accion=EventosSeguridad.PARAMETROS_MODIFICADOS).latest("id")
+    assert evento.detalles["despues"]["dias_aprobacion"] == 3
+    r = cliente_admin.post(URL, _datos(admin, **{"p-dias_aprobacion": "31"}))
+    assert r.status_code == 200 and "dias_aprobacion" in r.context["form"].errors
+    empresa.refresh_from_db()
+    assert empresa.dias_aprobacion == 3
