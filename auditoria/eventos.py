@@ -15,6 +15,9 @@ from django.apps import apps
 from django.db import models
 
 _ETIQUETAS: dict[str, object] = {}
+# Callables an app declares (`NOMBRES_DE_CODIGOS` in its eventos.py) that give the screen
+# name of codes its audit rows store, e.g. a service's code → its name.
+_NOMBRES: list = []
 
 
 def registrar_eventos(eventos: type[models.TextChoices]) -> None:
@@ -41,3 +44,13 @@ def descubrir() -> None:
             continue
         if hasattr(modulo, "Eventos"):
             registrar_eventos(modulo.Eventos)
+        if hasattr(modulo, "NOMBRES_DE_CODIGOS"):
+            _NOMBRES.append(modulo.NOMBRES_DE_CODIGOS)
+
+
+def nombres_de_codigos() -> dict[str, str]:
+    """Screen names of the codes apps store in audit details (services, …), read when shown."""
+    nombres: dict[str, str] = {}
+    for fuente in _NOMBRES:
+        nombres.update(fuente())
+    return nombres

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from auditoria.eventos import etiquetas
+from auditoria.eventos import etiquetas, nombres_de_codigos
 from auditoria.models import Evento
 
 
@@ -115,12 +115,29 @@ def _etiqueta(clave: str) -> str:
     # Limits are stored as "product number/service code/field".
     partes = clave.split("/")
     if len(partes) == 3 and partes[2] in CAMPOS:
-        return f"{partes[1]} · {partes[0]} · {CAMPOS[partes[2]]}"
+        servicio = _nombres_de_codigos().get(partes[1], partes[1])
+        return f"{servicio} · {partes[0]} · {CAMPOS[partes[2]]}"
+    nombre = _nombres_de_codigos().get(clave)
+    if nombre:
+        return nombre
     return clave.replace("_", " ").capitalize()
 
 
 _DINERO = re.compile(r"-?\d+\.\d{2}")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _nombres_de_codigos() -> dict[str, str]:
+    # Read once per request at most: the consultation formats many rows.
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    clave = f"occired:auditoria:nombres:{get_language()}"
+    nombres = cache.get(clave)
+    if nombres is None:
+        nombres = nombres_de_codigos()
+        cache.set(clave, nombres, 60)
+    return nombres
 
 
 def _aplanar(d: dict[str, Any], prefijo: str = "") -> dict[str, Any]:
