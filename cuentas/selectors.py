@@ -110,6 +110,19 @@ class PorNumero:
         return [Fila.de(f) for f in filas]
 
 
+_PAGINA_SQL = """
+    WITH r AS (
+        SELECT (SELECT n FROM cuentas_movimiento WHERE cuenta_id = %(c)s AND fecha >= %(i)s AND fecha < %(f)s
+                 ORDER BY fecha, n LIMIT 1) AS lo,
+               (SELECT n FROM cuentas_movimiento WHERE cuenta_id = %(c)s AND fecha >= %(i)s AND fecha < %(f)s
+                 ORDER BY fecha DESC, n DESC LIMIT 1) AS hi)
+    SELECT m.n, m.fecha, m.descripcion, m.referencia, m.es_debito, m.monto, m.saldo, r.lo, r.hi
+      FROM r JOIN cuentas_movimiento m
+        ON m.cuenta_id = %(c)s AND m.n <= r.hi - %(a)s AND m.n > r.hi - %(b)s AND m.n >= r.lo
+     ORDER BY m.n DESC
+"""
+
+
 def pagina_de(cuenta: Cuenta, desde: dt.date, hasta: dt.date, numero: int, tamano: int) -> PorNumero:
     """The range and the rows of page `numero` in ONE query: the range's first and
     last movement numbers are two index probes (InitPlans) and the page is the
@@ -123,10 +136,17 @@ def pagina_de(cuenta: Cuenta, desde: dt.date, hasta: dt.date, numero: int, taman
     primero = Subquery(base.order_by("fecha", "n").values("n")[:1])
     ultimo = Subquery(base.order_by("-fecha", "-n").values("n")[:1])
     a = (max(numero, 1) - 1) * tamano
-    filas = list(Movimiento.objects.filter(cuenta_id=cuenta.pk)
-                 .annotate(_lo=primero, _hi=ultimo)
-                 .filter(n__lte=F("_hi") - a, n__gt=F("_hi") - (a + tamano), n__gte=F("_lo"))
-                 .order_by("-n").values_list(*CAMPOS_FILA, "_lo", "_hi"))
+    if connection.vendor == "postgresql":
+        # The same statement written once: the ORM spent longer compiling its five
+        # subqueries than PostgreSQL spends running them.
+        with connection.cursor() as cur:
+            cur.execute(_PAGINA_SQL, {"c": cuenta.pk, "i": inicio, "f": fin, "a": a, "b": a + tamano})
+            filas = cur.fetchall()
+    else:
+        filas = list(Movimiento.objects.filter(cuenta_id=cuenta.pk)
+                     .annotate(_lo=primero, _hi=ultimo)
+                     .filter(n__lte=F("_hi") - a, n__gt=F("_hi") - (a + tamano), n__gte=F("_lo"))
+                     .order_by("-n").values_list(*CAMPOS_FILA, "_lo", "_hi"))
     if not filas:
         return PorNumero(cuenta, *rango(cuenta, desde, hasta))
     lo, hi = filas[0][-2], filas[0][-1]
