@@ -75,6 +75,15 @@ def get_producto_for(user: Usuario, pk: int) -> Producto:
     return get_object_or_404(productos_de(user), pk=pk)
 
 
+def cuenta_entre(productos: list[Producto], pk: int) -> Cuenta:
+    """The account of product `pk` among `productos` (a list from productos_de,
+    already loaded for the form: no second query), else 404."""
+    for p in productos:
+        if p.pk == pk:
+            return cuenta_de(p)
+    raise Http404
+
+
 def get_cuenta_for(user: Usuario, pk: int) -> Cuenta:
     """The account of product `pk` if `user` may see it, else 404."""
     return cuenta_de(get_producto_for(user, pk))

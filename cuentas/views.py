@@ -20,6 +20,7 @@ from cuentas.access import (
     CONSULTA_MOVIMIENTOS,
     CONSULTA_SALDOS,
     EXTRACTOS,
+    cuenta_entre,
     get_cuenta_for,
     opcion_requerida,
     productos_de,
@@ -56,11 +57,13 @@ def movimientos(request: HttpRequest) -> HttpResponse:
     contexto: dict = {"form": form, "filtro": filtro, "tamanos": TAMANOS_PAGINA, "tamano": filtro.tamano,
                       "con_extractos": puede(request.user, EXTRACTOS)}
     if filtro.producto_id is not None:
-        cuenta = get_cuenta_for(request.user, filtro.producto_id)
-        lista = selectors.movimientos(cuenta, filtro.desde, filtro.hasta, filtro.texto)
+        cuenta = cuenta_entre(form.productos, filtro.producto_id)
+        numero = request.GET.get("pagina")
+        lista = selectors.movimientos(cuenta, filtro.desde, filtro.hasta, filtro.texto, tamano=filtro.tamano,
+                                      pagina=int(numero) if numero and numero.isdigit() else 1)
         contexto.update(
             cuenta=cuenta, producto=cuenta.producto,
-            pagina=Paginator(lista, filtro.tamano).get_page(request.GET.get("pagina")),
+            pagina=Paginator(lista, filtro.tamano).get_page(numero),
             consulta=_consulta(filtro, ver=filtro.tamano), consulta_sin_tamano=_consulta(filtro),
             consulta_extracto=_consulta(filtro),
         )

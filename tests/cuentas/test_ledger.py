@@ -70,6 +70,20 @@ def test_overdraft_refused_by_the_database_constraint(cuentas, caja):
     assert _fresca(caja).saldo == Decimal(-500)
 
 
+def test_a_refused_transfer_leaves_the_callers_transaction_usable(cuentas, caja):
+    # On PostgreSQL the transfer is one function call that answers a refusal with a
+    # state, not a database error: the caller's transaction goes on without a savepoint.
+    with transaction.atomic():
+        consignar(cuentas[0], 100, "dep")
+        with pytest.raises(FondosInsuficientes):
+            ledger.crear_transferencia("x", debito=cuentas[0], credito=cuentas[1], monto=101)
+        with pytest.raises(ExisteConOtrosDatos):
+            consignar(cuentas[0], 101, "dep")
+        ledger.crear_transferencia("y", debito=cuentas[0], credito=cuentas[1], monto=100)
+    assert (_fresca(cuentas[0]).saldo, _fresca(cuentas[1]).saldo) == (0, 100)
+    assert not Transferencia.objects.filter(pk="x").exists()
+
+
 def test_credit_card_goes_down_to_minus_its_cupo_and_no_further(productos, caja):
     tarjeta = ledger.cuenta_de_producto(productos[2], cupo=10 * M)
     ledger.crear_transferencia("compra-1", debito=tarjeta, credito=caja, monto=6 * M)
