@@ -60,6 +60,12 @@ CAMPOS = {
     "motivo": _("Motivo"), "topes_ajustados": _("Topes ajustados"), "servicio": _("Servicio"),
     "transaccion": _("Transacción"), "diario": _("Diario"), "mensual": _("Mensual"), "nombre": _("Nombre"),
     "tipo": _("Tipo"), "opciones": _("Opciones"), "aprobaciones": _("Aprobaciones"), "perfil": _("Perfil"),
+    "numero": _("Número"), "origen": _("Origen"), "destino": _("Destino"), "monto": _("Monto"),
+    "fecha_programada": _("Fecha programada"), "referencia": _("Referencia"),
+    "aprobaciones_requeridas": _("Aprobaciones requeridas"), "aprobaciones_recibidas": _("Aprobaciones recibidas"),
+    "transferencia": _("Transferencia"), "titular": _("Titular"), "tipo_identificacion": _("Tipo Identificación"),
+    "numero_identificacion": _("No. Identificación"), "banco": _("Banco"), "tipo_cuenta": _("Tipo de cuenta"),
+    "numero_cuenta": _("Número de cuenta"), "alias": _("Alias"),
 }
 CODIGOS = {
     "usuario_desconocido": _("el usuario no existe"), "clave_invalida": _("clave incorrecta"),
