@@ -61,7 +61,7 @@ CAMPOS = {
     "transaccion": _("Transacción"), "diario": _("Diario"), "mensual": _("Mensual"), "nombre": _("Nombre"),
     "tipo": _("Tipo"), "opciones": _("Opciones"), "aprobaciones": _("Aprobaciones"), "perfil": _("Perfil"),
     "numero": _("Número"), "origen": _("Origen"), "destino": _("Destino"), "monto": _("Monto"),
-    "fecha_programada": _("Fecha programada"), "referencia": _("Referencia"),
+    "fecha_programada": _("Fecha programada"), "fecha": _("Fecha"), "referencia": _("Referencia"),
     "aprobaciones_requeridas": _("Aprobaciones requeridas"), "aprobaciones_recibidas": _("Aprobaciones recibidas"),
     "transferencia": _("Transferencia"), "titular": _("Titular"), "tipo_identificacion": _("Tipo Identificación"),
     "numero_identificacion": _("No. Identificación"), "banco": _("Banco"), "tipo_cuenta": _("Tipo de cuenta"),
@@ -104,6 +104,8 @@ def _valor(v: Any) -> str:
         return str(CODIGOS[texto])
     if _DINERO.fullmatch(texto):
         return _dinero(texto)
+    if _FECHA.fullmatch(texto):
+        return texto.replace("-", "/")
     if _ISO.match(texto):
         try:
             momento = dt.datetime.fromisoformat(texto)
@@ -131,6 +133,7 @@ def _etiqueta(clave: str) -> str:
 
 _DINERO = re.compile(r"-?\d+\.\d{2}")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_FECHA = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _nombres_de_codigos() -> dict[str, str]:

@@ -37,3 +37,11 @@ def test_service_name_in_the_readers_language():
     with translation.override("en"):
         partes = partes_detalles({"015829393/pagos-terceros/diario": "1.00"})
     assert "Pagos - A Terceros" not in partes[0] and "015829393" in partes[0]
+
+
+def test_a_released_reservation_reads_in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        partes = partes_detalles({"antes": {"fecha": "2026-11-30"}, "despues": {"fecha": None}})
+    assert partes == ["Date: 2026/11/30 → —"]
