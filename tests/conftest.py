@@ -162,3 +162,15 @@ def cliente_admin(client, admin):
 def cliente_otra(client, admin_otra):
     login_portal(client, admin_otra)
     return client
+
+
+@pytest.fixture
+def banco(client, staff):
+    """The test client logged in at /banco/ as the bank staff persona (user, password, OTP)."""
+    from tests.factories import codigo_fresco
+
+    client.post("/banco/login/?next=/banco/", {
+        "username": staff.username, "password": staff.clave, "otp_device": staff.device.persistent_id,
+        "otp_token": codigo_fresco(staff.device)})
+    assert client.get("/banco/").status_code == 200
+    return client

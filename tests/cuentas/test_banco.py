@@ -11,18 +11,8 @@ from auditoria.models import Evento
 from cuentas.actions import do_cargar_saldo_inicial, do_consignar
 from cuentas.eventos import Eventos as Acciones
 from cuentas.models import Cuenta, Movimiento, Transferencia
-from tests.factories import codigo_fresco
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def banco(client, staff):
-    client.post("/banco/login/?next=/banco/", {
-        "username": staff.username, "password": staff.clave, "otp_device": staff.device.persistent_id,
-        "otp_token": codigo_fresco(staff.device)})
-    assert client.get("/banco/").status_code == 200
-    return client
 
 
 def test_opening_balance_is_confirmed_then_loaded_once_and_audited(banco, productos):

@@ -6,22 +6,13 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from auditoria.models import Evento
-from tests.factories import codigo_fresco, crear_usuario
+from tests.factories import crear_usuario
 from tests.tokens.helpers import enrolar
 from tokens.eventos import Eventos as Acciones
 from tokens.models import CupoTokens, TokenFisico, TokenVirtual
 from tokens.selectors import dispositivo_activo
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def banco(client, staff):
-    client.post("/banco/login/?next=/banco/", {
-        "username": staff.username, "password": staff.clave, "otp_device": staff.device.persistent_id,
-        "otp_token": codigo_fresco(staff.device)})
-    assert client.get("/banco/").status_code == 200
-    return client
 
 
 def test_bank_loads_a_batch_with_its_quota(banco, empresa):

@@ -6,20 +6,11 @@ import pytest
 from django.utils import timezone
 
 from auditoria.models import Evento
-from tests.factories import codigo_fresco
 from tests.transacciones.conftest import capturar
 from topes.models import Consumo
 from transacciones.models import Operacion
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def banco(client, staff):
-    client.post("/banco/login/?next=/banco/", {
-        "username": staff.username, "password": staff.clave, "otp_device": staff.device.persistent_id,
-        "otp_token": codigo_fresco(staff.device)})
-    return client
 
 
 def test_staff_see_operations_and_expire_the_due_ones_through_the_action(banco, staff, operador, origen, corriente,
