@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from comun.menu import opciones_de
+
 
 def administrador_requerido(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Anonymous → login; a company user who is not its administrator → 403."""
@@ -22,3 +24,35 @@ def administrador_requerido(view: Callable[..., HttpResponse]) -> Callable[..., 
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def opcion_requerida(opcion: str, *, administrador: bool = False) -> Callable:
+    """The one gate of every operating view: the user's profile must hold ``opcion``.
+
+    Anonymous → login; a user whose profile lacks the option (or who has no
+    profile, or belongs to no company) → 403, so a direct URL opens nothing the
+    menu does not offer. ``administrador=True`` also lets the company's
+    administrator in (Consultas, Histórico, Mensajes: reading, not moving money).
+    """
+
+    def decorador(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not tiene_opcion(request.user, opcion, administrador=administrador):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.opcion_requerida = opcion  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorador
+
+
+def tiene_opcion(user, opcion: str, *, administrador: bool = False) -> bool:
+    """Whether ``user`` may open what the profile option ``opcion`` gives."""
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "empresa_id", None)):
+        return False
+    if user.es_administrador:
+        return administrador
+    return opcion in opciones_de(user)
