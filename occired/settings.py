@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "topes",
     "cuentas",
     "transacciones",
+    "archivos",
     "portal",
     "demo",
 ]
@@ -209,7 +210,19 @@ CELERY_BEAT_SCHEDULE = {
     # the later runs of the day pick up what the first could not finish.
     "ejecutar-programadas": {"task": "transacciones.ejecutar_programadas", "schedule": 60.0},
     "vencer-operaciones": {"task": "transacciones.vencer_operaciones", "schedule": 300.0},
+    # Payment files whose validation or execution waits (broker down at upload, worker died).
+    "reanudar-archivos": {"task": "archivos.reanudar_archivos", "schedule": 60.0},
+    "borrar-archivos-vencidos": {"task": "archivos.borrar_vencidos", "schedule": 3600.0},
 }
+
+# Pagos por Archivo: uploaded files live here, outside the web root (never served by URL).
+OCCIRED_ARCHIVOS_DIR = Path(env("OCCIRED_ARCHIVOS_DIR", str(BASE_DIR / "var" / "archivos")))
+OCCIRED_ARCHIVOS_MAX_BYTES = env_int("OCCIRED_ARCHIVOS_MAX_BYTES", 5 * 1024 * 1024)
+OCCIRED_ARCHIVOS_MAX_FILAS = env_int("OCCIRED_ARCHIVOS_MAX_FILAS", 10_000)
+# Days a stored file is kept (Empresa has no retention field yet: one setting for all).
+OCCIRED_ARCHIVOS_RETENCION_DIAS = env_int("OCCIRED_ARCHIVOS_RETENCION_DIAS", 90)
+# Seconds without progress after which the beat resumes a file's validation or execution.
+OCCIRED_ARCHIVOS_REANUDAR_SEGUNDOS = env_int("OCCIRED_ARCHIVOS_REANUDAR_SEGUNDOS", 120)
 
 # OTP: RFC 6238, 30 s, 6 digits (django-otp defaults). Issuer shown in authenticator apps.
 OTP_TOTP_ISSUER = "OcciRed"

@@ -10,6 +10,8 @@ a user is never left above the company.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -278,7 +280,7 @@ def do_guardar_servicio(servicio: Servicio, datos: dict, *, actor: Usuario,
 
 @transaction.atomic
 def do_liberar_reserva(consumo_id: int, *, actor: Usuario | None, motivo: str,
-                       request: HttpRequest | None = None) -> Consumo | None:
+                       request: HttpRequest | None = None, monto: Decimal | None = None) -> Consumo | None:
     """Give back the amount `check_operation` reserved for an operation that will not execute.
 
     The reservation row goes away, so today's and this month's accumulated
@@ -293,7 +295,16 @@ def do_liberar_reserva(consumo_id: int, *, actor: Usuario | None, motivo: str,
         return None
     antes = {"monto": str(consumo.monto), "fecha": consumo.fecha.isoformat(), "referencia": consumo.referencia,
              "producto": str(consumo.producto), "servicio": consumo.servicio.codigo}
-    consumo.delete()
+    despues: dict = {}
+    if monto is not None and Decimal(0) < monto < consumo.monto:
+        # Part of it (the failed rows of a payment file): the rest stays consumed.
+        consumo.monto -= monto
+        consumo.save(update_fields=["monto"])
+        despues = {**antes, "monto": str(consumo.monto)}
+    elif monto is not None and monto <= 0:
+        return None
+    else:
+        consumo.delete()
     registrar(Eventos.RESERVA_LIBERADA, actor=actor, empresa=consumo.usuario.empresa, objetivo=consumo.usuario,
-              detalles={"antes": antes, "despues": {}, "motivo": motivo}, request=request)
+              detalles={"antes": antes, "despues": despues, "motivo": motivo}, request=request)
     return consumo

@@ -12,6 +12,8 @@ class Eventos(models.TextChoices):
     OPERACION_VENCIDA = "OPERACION_VENCIDA", _("Operación vencida")
     OPERACION_EJECUTADA = "OPERACION_EJECUTADA", _("Operación ejecutada")
     OPERACION_FALLIDA = "OPERACION_FALLIDA", _("Operación fallida")
+    OPERACION_EN_EJECUCION = "OPERACION_EN_EJECUCION", _("Operación en ejecución")
+    OPERACION_PARCIAL = "OPERACION_PARCIAL", _("Operación ejecutada parcialmente")
     BENEFICIARIO_INSCRITO = "BENEFICIARIO_INSCRITO", _("Cuenta inscrita")
     BENEFICIARIO_ACTIVADO = "BENEFICIARIO_ACTIVADO", _("Cuenta inscrita activada")
     BENEFICIARIO_INACTIVADO = "BENEFICIARIO_INACTIVADO", _("Cuenta inscrita inactivada")

@@ -73,11 +73,16 @@ class Operacion(models.Model):
         OTROS_BANCOS = "OTROS_BANCOS", _("Transferencias - Aval y otros Bancos")
         TERCEROS = "TERCEROS", _("Pagos - A Terceros")
         IMPUESTOS = "IMPUESTOS", _("Pagos - Impuestos")
+        NOMINA = "NOMINA", _("Pagos por Archivo - Nómina")
+        PROVEEDORES = "PROVEEDORES", _("Pagos por Archivo - Proveedores")
 
     class Estado(models.TextChoices):
         POR_APROBAR = "POR_APROBAR", _("Por Aprobar")
         APROBADA = "APROBADA", _("Aprobada")
+        # A payment file's rows are being paid in the background (archivos).
+        EN_EJECUCION = "EN_EJECUCION", _("En ejecución")
         EJECUTADA = "EJECUTADA", _("Ejecutada")
+        PARCIAL = "PARCIAL", _("Ejecutada parcialmente")
         RECHAZADA = "RECHAZADA", _("Rechazada")
         CANCELADA = "CANCELADA", _("Cancelada")
         VENCIDA = "VENCIDA", _("Vencida")
@@ -170,6 +175,8 @@ class Operacion(models.Model):
             return str(self.beneficiario)
         if self.formulario:
             return f"{self.get_formulario_display()} No. {self.numero_formulario}"
+        if self.tipo in (self.Tipo.NOMINA, self.Tipo.PROVEEDORES):
+            return str(_("Archivo de pagos"))
         return ""
 
 

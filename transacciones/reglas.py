@@ -26,12 +26,13 @@ PAGOS_IMPUESTOS = "pagos_impuestos"
 APROBACIONES = "aprobaciones"
 INSCRIPCION = "inscripcion_cuentas"
 HISTORICO = "historico_transacciones"
+ARCHIVOS = "archivos"
 
 OPCION_DE_TIPO = {T.INTERNA: TRANSFERENCIAS, T.OTROS_BANCOS: TRANSFERENCIAS, T.TERCEROS: PAGOS_TERCEROS,
-                  T.IMPUESTOS: PAGOS_IMPUESTOS}
+                  T.IMPUESTOS: PAGOS_IMPUESTOS, T.NOMINA: ARCHIVOS, T.PROVEEDORES: ARCHIVOS}
 # The topes service (topes.Servicio.codigo) each operation type consumes.
 SERVICIO_DE_TIPO = {T.INTERNA: "transferencias", T.OTROS_BANCOS: "transferencias", T.TERCEROS: "pagos-terceros",
-                    T.IMPUESTOS: "pagos-impuestos"}
+                    T.IMPUESTOS: "pagos-impuestos", T.NOMINA: "pagos-nomina", T.PROVEEDORES: "pagos-proveedores"}
 
 CAPTURAN = (Perfil.Tipo.OPERADOR, Perfil.Tipo.AMBOS)
 APRUEBAN = (Perfil.Tipo.SUPERVISOR, Perfil.Tipo.AMBOS)

@@ -3,16 +3,15 @@ their token), inactivate it."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from admin_usuarios.models import Usuario
-from admin_usuarios.validators import validar_nit
 from auditoria.actions import foto, registrar
 from comun.errores import AccionRechazada
+from transacciones import validacion
 from transacciones.eventos import Eventos
 from transacciones.models import Beneficiario
 from transacciones.reglas import puede_activar_beneficiarios, puede_inscribir
@@ -27,13 +26,16 @@ def do_inscribir_beneficiario(*, titular: str, tipo_identificacion: str, numero_
                               request: HttpRequest | None = None) -> Beneficiario:
     if not puede_inscribir(actor):
         raise AccionRechazada(_("Su perfil no tiene habilitada la opción Inscripción de Cuentas."))
-    if tipo_identificacion == Usuario.TipoIdentificacion.NIT:
-        try:
-            validar_nit(numero_identificacion)
-        except ValidationError as exc:
-            raise AccionRechazada(" ".join(exc.messages), campo="numero_identificacion") from None
-    if not numero_cuenta.isdigit():
-        raise AccionRechazada(_("El número de cuenta tiene solo dígitos."), campo="numero_cuenta")
+    # The same rules as every row of a payment file (transacciones.validacion).
+    try:
+        numero_identificacion = validacion.numero_identificacion(numero_identificacion, tipo_identificacion)
+    except validacion.Invalido as exc:
+        raise AccionRechazada(exc.mensaje, campo="numero_identificacion") from None
+    try:
+        banco = validacion.banco(banco)
+        numero_cuenta = validacion.cuenta_beneficiario(banco_codigo=banco, tipo=tipo_cuenta, numero=numero_cuenta)
+    except validacion.Invalido as exc:
+        raise AccionRechazada(exc.mensaje, campo="numero_cuenta") from None
     b = Beneficiario(empresa_id=actor.empresa_id, titular=titular.strip(), tipo_identificacion=tipo_identificacion,
                      numero_identificacion=numero_identificacion.strip(), banco=banco, tipo_cuenta=tipo_cuenta,
                      numero_cuenta=numero_cuenta, alias=alias.strip(), inscrito_por=actor)

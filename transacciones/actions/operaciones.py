@@ -41,6 +41,7 @@ from topes.operaciones import (
     check_operation,
 )
 from topes.rules import formato_cop
+from transacciones.ejecutores import ejecutor_de
 from transacciones.eventos import Eventos
 from transacciones.models import BANCO_OCCIDENTE, Aprobacion, Beneficiario, Operacion
 from transacciones.reglas import (
@@ -64,10 +65,12 @@ class Codigos:
     OTROS_BANCOS = 11
     TERCEROS = 12
     IMPUESTOS = 13
+    NOMINA = 14
+    PROVEEDORES = 15
 
 
 CODIGO_DE_TIPO = {T.INTERNA: Codigos.INTERNA, T.OTROS_BANCOS: Codigos.OTROS_BANCOS, T.TERCEROS: Codigos.TERCEROS,
-                  T.IMPUESTOS: Codigos.IMPUESTOS}
+                  T.IMPUESTOS: Codigos.IMPUESTOS, T.NOMINA: Codigos.NOMINA, T.PROVEEDORES: Codigos.PROVEEDORES}
 
 
 def hoy() -> dt.date:
@@ -243,8 +246,20 @@ def _completar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | N
 
 
 def _ejecutar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | None) -> None:
-    """Post the ledger transfer (id = the operation's). Caller holds the row lock and saves."""
+    """Post the ledger transfer (id = the operation's). Caller holds the row lock and saves.
+
+    A type with a registered executor (a payment file) is handed to it instead: En
+    ejecución, its reservation kept until `do_finalizar_ejecucion`.
+    """
     antes = foto(op, CAMPOS_AUDITADOS)
+    ejecutor = ejecutor_de(op.tipo)
+    if ejecutor is not None:
+        op.estado = E.EN_EJECUCION
+        ejecutor(op)
+        registrar(Eventos.OPERACION_EN_EJECUCION, actor=actor, empresa=op.empresa,
+                  objetivo_descripcion=f"Operación {op.numero}",
+                  detalles={"antes": antes, "despues": foto(op, CAMPOS_AUDITADOS)}, request=request)
+        return
     try:
         debito, credito = _cuentas(op)
         ledger.crear_transferencia(
@@ -396,6 +411,38 @@ def do_ejecutar_programada(op: Operacion | int, *, actor: Usuario | None = None,
         return None
     _ejecutar(op, actor=actor, request=request)
     op.save(update_fields=["estado", "motivo", "finalizada", "finalizada_por", "reserva"])
+    return op
+
+
+@transaction.atomic
+def do_finalizar_ejecucion(op: Operacion | int, *, no_ejecutado: Decimal, motivo: str = "",
+                           actor: Usuario | None = None) -> Operacion | None:
+    """The executor of a payment file finished every row: Ejecutada, Ejecutada parcialmente
+    (`no_ejecutado` > 0: the failed rows' amount goes back to the captor's topes) or Fallida
+    (nothing paid: the whole reservation goes back). None if it was not En ejecución (a retry)."""
+    op = _bloquear(op)
+    if op.estado != E.EN_EJECUCION:
+        return None
+    if no_ejecutado <= 0:
+        antes = foto(op, CAMPOS_AUDITADOS)
+        op.estado, op.finalizada, op.finalizada_por = E.EJECUTADA, timezone.now(), actor
+        op.save(update_fields=["estado", "finalizada", "finalizada_por"])
+        registrar(Eventos.OPERACION_EJECUTADA, actor=actor, empresa=op.empresa,
+                  objetivo_descripcion=f"Operación {op.numero}",
+                  detalles={"antes": antes, "despues": foto(op, CAMPOS_AUDITADOS)})
+        _avisar_captor(op)
+        return op
+    if no_ejecutado >= op.monto:
+        return _terminar(op, E.FALLIDA, motivo[:200], Eventos.OPERACION_FALLIDA, actor=actor, request=None)
+    if op.reserva_id is not None:
+        do_liberar_reserva(op.reserva_id, actor=actor, motivo=f"operacion:{op.pk}:{E.PARCIAL}", monto=no_ejecutado)
+    antes = foto(op, CAMPOS_AUDITADOS)
+    op.estado, op.motivo = E.PARCIAL, motivo[:200]
+    op.finalizada, op.finalizada_por = timezone.now(), actor
+    op.save(update_fields=["estado", "motivo", "finalizada", "finalizada_por"])
+    registrar(Eventos.OPERACION_PARCIAL, actor=actor, empresa=op.empresa, objetivo_descripcion=f"Operación {op.numero}",
+              detalles={"antes": antes, "despues": foto(op, CAMPOS_AUDITADOS)})
+    _avisar_captor(op)
     return op
 
 

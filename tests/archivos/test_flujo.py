@@ -1,0 +1,55 @@
+"""Upload → validation → accept → approvals → execution, end to end in eager mode."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from archivos.models import Archivo, Fila
+from cuentas.models import Transferencia
+from tests.archivos.conftest import csv_bytes, fila, subir
+from topes.models import Consumo
+from transacciones.actions.operaciones import do_aprobar_operacion, do_rechazar_operacion
+from transacciones.models import Operacion
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_upload_validates_accepts_approves_and_pays_each_row_once(operador, sup1, sup2, origen, fondos):
+    filas = [fila(i) for i in range(1, 6)] + [fila(6, banco="Banco Inventado"), fila(1), fila(7, cuenta="99990000",
+                                                                                             banco="occidente")]
+    filas[-1][5] = "123450000"  # Occidente, 9 digits, ends in 0000: closed at the clearing
+    archivo = subir(operador, origen, csv_bytes(filas))
+    assert archivo.estado == Archivo.Estado.CON_ERRORES
+    assert (archivo.total, archivo.validadas, archivo.erroneas) == (8, 6, 2)
+    motivos = dict(archivo.filas.filter(estado=Fila.Estado.ERRONEA).values_list("numero", "motivo"))
+    assert "Banco desconocido" in motivos[7] and "duplicada" in motivos[8]
+    from archivos.actions.carga import do_aceptar_archivo
+
+    op = do_aceptar_archivo(archivo, actor=operador)
+    assert op.tipo == Operacion.Tipo.NOMINA and op.monto == Decimal("1500000.50") * 6
+    assert Consumo.objects.get(pk=op.reserva_id).monto == op.monto
+    do_aprobar_operacion(op, actor=sup1)
+    op = do_aprobar_operacion(op, actor=sup2)
+    op.refresh_from_db()
+    archivo.refresh_from_db()
+    assert op.estado == Operacion.Estado.PARCIAL
+    assert (archivo.estado, archivo.ejecutadas, archivo.fallidas) == (Archivo.Estado.TERMINADO, 5, 1)
+    pagos = Transferencia.objects.filter(id__startswith=f"operacion:{op.pk}-")
+    assert pagos.count() == 5
+    assert sum(t.monto for t in pagos) == archivo.monto_pagado == Decimal("1500000.50") * 5
+    # The failed row's amount went back to the captor's topes.
+    assert Consumo.objects.get(pk=op.reserva_id).monto == Decimal("1500000.50") * 5
+
+
+def test_rejection_releases_the_whole_reservation(operador, sup1, origen, fondos):
+    archivo = subir(operador, origen, csv_bytes([fila(1), fila(2)]))
+    assert archivo.estado == Archivo.Estado.VALIDADO
+    from archivos.actions.carga import do_aceptar_archivo
+
+    op = do_aceptar_archivo(archivo, actor=operador)
+    do_rechazar_operacion(op, "No corresponde", actor=sup1)
+    op.refresh_from_db()
+    assert op.estado == Operacion.Estado.RECHAZADA and op.reserva_id is None
+    assert not Transferencia.objects.filter(id__startswith=f"operacion:{op.pk}-").exists()
