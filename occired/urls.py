@@ -19,6 +19,7 @@ urlpatterns = [
     path("administracion/seguridad/", include("seguridad.urls")),
     path("administracion/auditoria/", include("auditoria.urls")),
     path("consultas/", include("cuentas.urls")),
+    path("transacciones/pagos-por-archivo/", include("archivos.urls")),
     path("transacciones/", include("transacciones.urls")),
     path("", include("portal.urls")),
 ]

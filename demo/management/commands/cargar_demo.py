@@ -147,6 +147,10 @@ class Command(BaseCommand):
         from transacciones.demo import cargar as cargar_demo_transacciones
 
         cargar_demo_transacciones()
+        # Pagos por Archivo: a payroll file validated with errors and one executed.
+        from archivos.demo import cargar as cargar_demo_archivos
+
+        cargar_demo_archivos()
 
     def _equipo_andina(self, empresa: Empresa, perfiles: list[Perfil]) -> None:
         """About thirty more secondary users, so Consultar pages (Primero « 1 2 3 4 » Último)
