@@ -193,13 +193,13 @@ def ejecutar_operacion(operacion_id: int) -> int:
     debito = ledger.cuenta_de_producto(archivo.origen).pk
     codigo = CODIGO_DE_TIPO[archivo.operacion.tipo]
     creditos: dict[str, int] = {}
-    hechas = 0
+    hechas, tamano = 0, getattr(settings, "OCCIRED_ARCHIVOS_LOTE_PAGOS", LOTE_PAGOS)
     # Reasons are stored in the portal's language (Spanish), like the audit trail.
     with override(settings.LANGUAGE_CODE):
         while True:
             with transaction.atomic():
                 lote = list(Fila.objects.select_for_update(skip_locked=True)
-                            .filter(archivo_id=archivo.pk, estado=FE.VALIDA).order_by("numero")[:LOTE_PAGOS])
+                            .filter(archivo_id=archivo.pk, estado=FE.VALIDA).order_by("numero")[:tamano])
                 if not lote:
                     break
                 for f in lote:

@@ -223,6 +223,8 @@ OCCIRED_ARCHIVOS_MAX_FILAS = env_int("OCCIRED_ARCHIVOS_MAX_FILAS", 10_000)
 OCCIRED_ARCHIVOS_RETENCION_DIAS = env_int("OCCIRED_ARCHIVOS_RETENCION_DIAS", 90)
 # Seconds without progress after which the beat resumes a file's validation or execution.
 OCCIRED_ARCHIVOS_REANUDAR_SEGUNDOS = env_int("OCCIRED_ARCHIVOS_REANUDAR_SEGUNDOS", 120)
+# Rows paid per transaction (their states and the progress counters commit together).
+OCCIRED_ARCHIVOS_LOTE_PAGOS = env_int("OCCIRED_ARCHIVOS_LOTE_PAGOS", 100)
 
 # OTP: RFC 6238, 30 s, 6 digits (django-otp defaults). Issuer shown in authenticator apps.
 OTP_TOTP_ISSUER = "OcciRed"
