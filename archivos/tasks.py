@@ -29,7 +29,7 @@ from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,12 +84,16 @@ def _guardar(archivo_id: int, lote: list[Fila]) -> None:
 
 
 def _marcar_duplicados(archivo: Archivo) -> None:
-    from django.db.models import Exists, OuterRef
-
-    anterior = Fila.objects.filter(archivo_id=archivo.pk, clave=OuterRef("clave"), numero__lt=OuterRef("numero"))
+    """Every valid row whose key (identification, account, amount, reference) an earlier row
+    already has: one statement, a window over the file's rows (linear, flat in memory)."""
     motivo = _("Fila duplicada: misma identificación, cuenta, valor y referencia que una fila anterior.")
-    (Fila.objects.filter(archivo_id=archivo.pk, estado=FE.VALIDA).exclude(clave="")
-     .filter(Exists(anterior)).update(estado=FE.ERRONEA, motivo=motivo, valor=None))
+    tabla = connection.ops.quote_name(Fila._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {tabla} SET estado = %s, motivo = %s, valor = NULL WHERE id IN ("  # noqa: S608 - our table name
+            f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY clave ORDER BY numero) AS orden "
+            f"FROM {tabla} WHERE archivo_id = %s AND estado = %s AND clave <> '') AS t WHERE orden > 1)",
+            [FE.ERRONEA, motivo, archivo.pk, FE.VALIDA])
 
 
 @shared_task(name="archivos.validar_archivo")

@@ -27,7 +27,7 @@ MAX_MONTO = Decimal("9999999999999999.99")
 # Digits an account number has, per bank (the length the bank issues).
 LONGITUD_CUENTA: dict[str, tuple[int, int]] = {
     "occidente": (9, 9), "bogota": (9, 10), "popular": (9, 12), "avvillas": (9, 10),
-    "bancolombia": (11, 11), "davivienda": (11, 12), "bbva": (9, 12),
+    "bancolombia": (11, 11), "davivienda": (10, 12), "bbva": (9, 12),
 }
 TIPOS_IDENTIFICACION = ("CC", "CE", "NIT", "PA", "TI")
 
