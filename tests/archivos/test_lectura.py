@@ -86,7 +86,7 @@ def test_size_limit(operador, origen, settings):
 
 @pytest.mark.parametrize(("nombre", "contenido", "mensaje"), [
     ("nomina.csv", b"", "vacío"),
-    ("nomina.csv", "Nombre;Cuenta;Valor\r\nAna;123;100\r\n".encode(), "encabezado"),
+    ("nomina.csv", b"Nombre;Cuenta;Valor\r\nAna;123;100\r\n", "encabezado"),
     ("nomina.csv", csv_bytes([]), "solo el encabezado"),
     ("nomina.xlsx", b"PK\x03\x04 not really a zip", "Excel"),
     ("nomina.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "CSV"),

@@ -88,7 +88,7 @@ def test_upload_by_the_screen_then_detail_progress_errors_accept_and_result(oper
 def test_upload_errors_next_to_the_field_never_a_5xx(operador, origen):
     c = _cliente(operador)
     for nombre, contenido in [("a.pdf", b"%PDF"), ("a.csv", b""), ("a.csv", b"\x00\x01\x02"), ("a.xlsx", b"PK"),
-                              ("a.csv", "x;y\n1;2\n".encode())]:
+                              ("a.csv", b"x;y\n1;2\n")]:
         r = c.post("/transacciones/pagos-por-archivo/", {
             "tipo": "NOMINA", "origen": origen.pk, "clave": str(uuid.uuid4()),
             "archivo": SimpleUploadedFile(nombre, contenido)})
