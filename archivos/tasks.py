@@ -171,18 +171,34 @@ def _pagar(archivo: Archivo, f: Fila, debito: int, creditos: dict[str, int], cod
     if f.numero_cuenta.endswith(CUENTA_CERRADA):
         f.estado, f.motivo = FE.FALLIDA, _("Cuenta cerrada en la compensación del banco destino.")
         return
+    ledger.crear_transferencia(
+        id_transferencia(archivo.operacion_id, f.numero), debito=debito,
+        credito=_credito(archivo, f.banco, creditos), monto=f.valor, codigo=codigo,
+        descripcion=f"{archivo.get_tipo_display()} {f.nombre}"[:120],
+        referencia=f.referencia or f"OP-{archivo.operacion_id:08d}-{f.numero}")
+    # A retry whose transfer the ledger already has lands here too (nueva False): paid once.
+    f.estado, f.motivo = FE.PAGADA, ""
+
+
+def _pagar_lote(archivo: Archivo, lote: list[Fila], debito: int, creditos: dict[str, int], codigo: int) -> None:
+    """Pay a chunk. First without a savepoint per row (one statement per row); if the origin
+    runs out of funds midway, the chunk is undone and paid again row by row, each in its
+    savepoint, so the rows before the shortfall are paid and the rest fail with the reason."""
+    for f in lote:  # the credit accounts, opened outside the savepoints (an undo must not undo them)
+        _credito(archivo, f.banco, creditos)
     try:
         with transaction.atomic():
-            ledger.crear_transferencia(
-                id_transferencia(archivo.operacion_id, f.numero), debito=debito,
-                credito=_credito(archivo, f.banco, creditos), monto=f.valor, codigo=codigo,
-                descripcion=f"{archivo.get_tipo_display()} {f.nombre}"[:120],
-                referencia=f.referencia or f"OP-{archivo.operacion_id:08d}-{f.numero}")
+            for f in lote:
+                _pagar(archivo, f, debito, creditos, codigo)
+        return
     except FondosInsuficientes:
-        f.estado, f.motivo = FE.FALLIDA, _("Fondos insuficientes en el producto origen.")
-    else:
-        # A retry whose transfer the ledger already has lands here too (nueva False): paid once.
-        f.estado, f.motivo = FE.PAGADA, ""
+        pass
+    for f in lote:
+        try:
+            with transaction.atomic():
+                _pagar(archivo, f, debito, creditos, codigo)
+        except FondosInsuficientes:
+            f.estado, f.motivo = FE.FALLIDA, _("Fondos insuficientes en el producto origen.")
 
 
 @shared_task(name="archivos.ejecutar_operacion")
@@ -206,8 +222,7 @@ def ejecutar_operacion(operacion_id: int) -> int:
                             .filter(archivo_id=archivo.pk, estado=FE.VALIDA).order_by("numero")[:tamano])
                 if not lote:
                     break
-                for f in lote:
-                    _pagar(archivo, f, debito, creditos, codigo)
+                _pagar_lote(archivo, lote, debito, creditos, codigo)
                 Fila.objects.bulk_update(lote, ["estado", "motivo"])
                 pagadas = [f for f in lote if f.estado == FE.PAGADA]
                 Archivo.objects.filter(pk=archivo.pk).update(

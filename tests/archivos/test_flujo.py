@@ -53,3 +53,22 @@ def test_rejection_releases_the_whole_reservation(operador, sup1, origen, fondos
     op.refresh_from_db()
     assert op.estado == Operacion.Estado.RECHAZADA and op.reserva_id is None
     assert not Transferencia.objects.filter(id__startswith=f"operacion:{op.pk}-").exists()
+
+
+def test_when_the_origin_runs_out_of_funds_the_rest_of_the_rows_fail_with_the_reason(operador, sup1, sup2, origen):
+    from archivos.actions.carga import do_aceptar_archivo
+    from cuentas import ledger
+
+    cuenta = ledger.cuenta_de_producto(origen)
+    ledger.crear_transferencia("fondos-justos", debito=ledger.cuenta_banco("banco:caja"), credito=cuenta,
+                               monto=Decimal("3000001.00"))  # two rows of 1.500.000,50
+    archivo = subir(operador, origen, csv_bytes([fila(i) for i in range(1, 5)]))
+    op = do_aceptar_archivo(archivo, actor=operador)
+    do_aprobar_operacion(op, actor=sup1)
+    do_aprobar_operacion(op, actor=sup2)
+    op.refresh_from_db()
+    assert op.estado == Operacion.Estado.PARCIAL
+    estados = list(archivo.filas.order_by("numero").values_list("estado", "motivo"))
+    assert [e for e, _m in estados] == ["PAGADA", "PAGADA", "FALLIDA", "FALLIDA"]
+    assert "Fondos insuficientes" in estados[2][1]
+    assert Transferencia.objects.filter(id__startswith=f"operacion:{op.pk}-").count() == 2
