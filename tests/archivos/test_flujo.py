@@ -72,3 +72,56 @@ def test_when_the_origin_runs_out_of_funds_the_rest_of_the_rows_fail_with_the_re
     assert [e for e, _m in estados] == ["PAGADA", "PAGADA", "FALLIDA", "FALLIDA"]
     assert "Fondos insuficientes" in estados[2][1]
     assert Transferencia.objects.filter(id__startswith=f"operacion:{op.pk}-").count() == 2
+
+
+def test_cancelling_the_file_operation_releases_the_reservation(operador, origen, fondos):
+    from archivos.actions.carga import do_aceptar_archivo
+    from transacciones.actions.operaciones import do_cancelar_operacion
+
+    op = do_aceptar_archivo(subir(operador, origen, csv_bytes([fila(1)])), actor=operador)
+    assert Consumo.objects.filter(pk=op.reserva_id).exists()
+    reserva = op.reserva_id
+    do_cancelar_operacion(op, actor=operador)
+    assert not Consumo.objects.filter(pk=reserva).exists()
+
+
+def test_accepting_twice_is_one_operation(operador, origen, fondos):
+    from archivos.actions.carga import do_aceptar_archivo
+
+    archivo = subir(operador, origen, csv_bytes([fila(1)]))
+    assert do_aceptar_archivo(archivo, actor=operador) == do_aceptar_archivo(archivo, actor=operador)
+    assert Operacion.objects.count() == 1
+
+
+def test_retention_deletes_old_stored_files_and_keeps_the_rows(operador, origen, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from archivos.tasks import borrar_vencidos, ruta_de
+
+    viejo = subir(operador, origen, csv_bytes([fila(1)]))
+    nuevo = subir(operador, origen, csv_bytes([fila(2)]))
+    ruta_vieja, ruta_nueva = ruta_de(viejo), ruta_de(nuevo)
+    assert ruta_vieja.is_file() and str(settings.OCCIRED_ARCHIVOS_DIR) in str(ruta_vieja)
+    Archivo.objects.filter(pk=viejo.pk).update(
+        creado=timezone.now() - dt.timedelta(days=settings.OCCIRED_ARCHIVOS_RETENCION_DIAS + 1))
+    assert borrar_vencidos() == 1
+    assert borrar_vencidos() == 0
+    viejo.refresh_from_db()
+    assert viejo.borrado is not None and viejo.ruta == "" and not ruta_vieja.exists()
+    assert ruta_nueva.is_file() and viejo.filas.count() == 1
+
+
+def test_validation_resumes_after_the_last_stored_row_and_stores_each_row_once(operador, origen):
+    from archivos.tasks import validar_archivo
+
+    archivo = subir(operador, origen, csv_bytes([fila(i) for i in range(1, 6)]))
+    # As if the worker died after storing the first chunk (rows 2-3) and before the rest.
+    archivo.filas.filter(numero__gt=3).delete()
+    Archivo.objects.filter(pk=archivo.pk).update(estado=Archivo.Estado.VALIDANDO, validadas=2, tomado_hasta=None)
+    validar_archivo(archivo.pk)
+    validar_archivo(archivo.pk)  # a duplicate delivery: nothing left to do
+    archivo.refresh_from_db()
+    assert archivo.filas.count() == 5 and (archivo.validadas, archivo.erroneas) == (5, 0)
+    assert archivo.estado == Archivo.Estado.VALIDADO

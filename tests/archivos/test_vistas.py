@@ -174,3 +174,25 @@ def test_beneficiary_registration_uses_the_same_account_rules(operador, client):
         "titular": "Ana", "tipo_identificacion": "CC", "numero_identificacion": "1012345678", "banco": "bancolombia",
         "tipo_cuenta": "CAHO", "numero_cuenta": "1234567", "alias": "Ana"})
     assert r.status_code == 200 and "en Bancolombia tiene 11 dígitos" in r.content.decode()
+
+
+def _consultas(c, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as q:
+        assert c.get(url).status_code == 200
+    return len(q)
+
+
+def test_lists_stay_flat_3_vs_30(operador, origen, monkeypatch):
+    monkeypatch.setattr("portal.middleware._ACTIVIDAD_GRANULARIDAD", 10**6)
+    c = _cliente(operador)
+    pocos = subir(operador, origen, csv_bytes([fila(i, banco="X") for i in range(1, 4)]))
+    muchos = subir(operador, origen, csv_bytes([fila(i, banco="X") for i in range(1, 31)]))
+    assert _consultas(c, f"/transacciones/pagos-por-archivo/{pocos.pk}/?ver=50") == _consultas(
+        c, f"/transacciones/pagos-por-archivo/{muchos.pk}/?ver=50")
+    antes = _consultas(c, "/transacciones/pagos-por-archivo/")
+    for _i in range(15):
+        subir(operador, origen, csv_bytes([fila(1)]))
+    assert _consultas(c, "/transacciones/pagos-por-archivo/") == antes
