@@ -143,3 +143,27 @@ def test_upload_progress_errors_accept_approve_result_in_the_browser(pagina_axe,
         values_only=True))
     estados = [f[9] for f in filas_resultado[1:]]
     assert estados.count("Pagada") == 40 and estados.count("Con error") == 3
+
+
+def test_screens_pass_axe_fit_390_and_read_english(pagina_axe, operador, sup1, sup2, origen, fondos):
+    from archivos.actions.carga import do_aceptar_archivo
+    from tests.archivos.conftest import subir
+    from tests.ui.pantallas import recorrer
+    from transacciones.actions.operaciones import do_aprobar_operacion
+
+    validado = subir(operador, origen, csv_bytes([fila(1), fila(2)]))
+    terminado = subir(operador, origen, csv_bytes([fila(3), fila(4, cuenta="20000000000")]))
+    op = do_aceptar_archivo(terminado, actor=operador)
+    do_aprobar_operacion(op, actor=sup1)
+    do_aprobar_operacion(op, actor=sup2)
+    _entrar(pagina_axe, operador)
+    resultados = recorrer(pagina_axe, pagina_axe.base_url, {
+        "cargar": "/transacciones/pagos-por-archivo/",
+        "validado": f"/transacciones/pagos-por-archivo/{validado.pk}/",
+        "terminado": f"/transacciones/pagos-por-archivo/{terminado.pk}/",
+    })
+    for nombre, r in resultados.items():
+        assert not r.error and r.estado == 200, f"{nombre}: {r.error}"
+        assert not r.graves, f"{nombre}: {r.graves}"
+        assert r.ancho_390 <= 390, f"{nombre}: {r.ancho_390}px"
+        assert not r.espanol, f"{nombre} in English still says: {r.espanol}"
