@@ -8,6 +8,7 @@ through archivos.access (another company's file is a 404) → form → action.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -49,7 +50,7 @@ def cargar(request: HttpRequest) -> HttpResponse:
     form = CargaForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if not puede:
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             archivo = None
             with en_formulario(form):

@@ -53,9 +53,9 @@ def do_subir_archivo(*, subido: UploadedFile, tipo: str, origen: Producto, clave
     previo = Archivo.objects.filter(captor=actor, clave=clave).first()
     if previo is not None:
         return previo, False
-    verificar_captura(actor, tipo)
     if tipo not in Archivo.Tipo.values:
         raise AccionRechazada(_("Elija Nómina o Proveedores."), campo="tipo")
+    verificar_captura(actor, tipo)
     if origen.empresa_id != actor.empresa_id or not origen.habilitado or not origen.asignaciones.filter(
             usuario=actor).exists():
         raise AccionRechazada(_("El producto no está asignado al usuario."), campo="origen")

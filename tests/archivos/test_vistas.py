@@ -158,7 +158,7 @@ def test_an_approver_sees_the_file_of_an_operation_they_approve(operador, sup1, 
     c = _cliente(sup1)
     body = c.get(f"/transacciones/pagos-por-archivo/{a.pk}/").content.decode()
     assert "nomina.csv" in body and "Aceptar filas válidas" not in body
-    assert c.post("/transacciones/pagos-por-archivo/", {"tipo": "NOMINA"}).status_code == 404
+    assert c.post("/transacciones/pagos-por-archivo/", {"tipo": "NOMINA"}).status_code == 403
 
 
 def test_only_the_captor_accepts(operador, sup1, origen):
