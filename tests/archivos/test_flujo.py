@@ -41,6 +41,11 @@ def test_upload_validates_accepts_approves_and_pays_each_row_once(operador, sup1
     assert sum(t.monto for t in pagos) == archivo.monto_pagado == Decimal("1500000.50") * 5
     # The failed row's amount went back to the captor's topes.
     assert Consumo.objects.get(pk=op.reserva_id).monto == Decimal("1500000.50") * 5
+    # The emails of Transacciones: the approvers when it awaited them, the captor when it ended.
+    from comun.models import CorreoSaliente
+
+    assert CorreoSaliente.objects.filter(plantilla="operacion_por_aprobar", usuario=sup1).exists()
+    assert CorreoSaliente.objects.filter(plantilla="operacion_finalizada", usuario=operador).count() == 1
 
 
 def test_rejection_releases_the_whole_reservation(operador, sup1, origen, fondos):
