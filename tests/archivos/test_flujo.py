@@ -130,3 +130,21 @@ def test_validation_resumes_after_the_last_stored_row_and_stores_each_row_once(o
     archivo.refresh_from_db()
     assert archivo.filas.count() == 5 and (archivo.validadas, archivo.erroneas) == (5, 0)
     assert archivo.estado == Archivo.Estado.VALIDADO
+
+
+def test_bulk_approval_hands_the_file_operation_to_its_executor(operador, sup1, sup2, origen, fondos):
+    from archivos.actions.carga import do_aceptar_archivo
+    from transacciones.actions.operaciones import do_aprobar_operaciones
+
+    archivo = subir(operador, origen, csv_bytes([fila(1), fila(2)]), tipo="PROVEEDORES")
+    op = do_aceptar_archivo(archivo, actor=operador)
+    assert op.tipo == Operacion.Tipo.PROVEEDORES and op.servicio.codigo == "pagos-proveedores"
+    do_aprobar_operacion(op, actor=sup1)
+    hechas, rechazos = do_aprobar_operaciones([op.pk], actor=sup2)
+    assert not rechazos
+    op.refresh_from_db()
+    archivo.refresh_from_db()
+    assert op.estado == Operacion.Estado.EJECUTADA and archivo.ejecutadas == 2
+    # Suppliers at Bancolombia: credited to that bank's clearing account.
+    assert {t.credito.clave for t in Transferencia.objects.filter(id__startswith=f"operacion:{op.pk}-")} == {
+        "banco:compensacion:bancolombia"}
