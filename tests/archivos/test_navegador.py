@@ -110,6 +110,8 @@ def test_upload_progress_errors_accept_approve_result_in_the_browser(pagina_axe,
     with page.expect_download() as descarga:
         page.get_by_role("link", name="Descargar archivo de errores (CSV)").click()
     assert "Banco desconocido" in descarga.value.path().read_text(encoding="utf-8-sig")
+    page.mouse.move(0, 0)  # off the button: its hover transition is no state of the page
+    page.wait_for_timeout(400)
     page.get_by_label("Clave Dinámica Token").fill(codigo_fresco(operador.device))
     _capturas(page, "archivos_errores")
     page.get_by_role("button", name="Aceptar filas válidas").click()
