@@ -157,3 +157,47 @@ def test_broker_down_at_upload_then_beat_validates_it_when_it_is_back(
         reanudar_archivos()  # a second beat run finds nothing waiting
     archivo.refresh_from_db()
     assert (archivo.validadas, archivo.erroneas) == (30, 0) and archivo.filas.count() == 30
+
+
+def test_two_workers_at_once_share_a_file_and_pay_each_row_once(requiere_postgres, operador, sup1, sup2, origen,
+                                                                 fondos, settings):
+    import threading
+
+    from django.db import connections
+
+    from archivos.tasks import ejecutar_operacion
+
+    settings.OCCIRED_ARCHIVOS_LOTE_PAGOS = 20
+    archivo, op = _aceptado(operador, sup1, origen, 600)
+    antes = Cuenta.objects.get(producto=origen).debitos_posteados
+    # The last approval with the broker down: the execution waits; then two "workers" start at once.
+    from occired.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    original = app.conf.broker_url
+    app.conf.broker_url, app._pool, app.amqp._producer_pool = BROKER_CERRADO, None, None
+    try:
+        do_aprobar_operacion(op, actor=sup2)
+    finally:
+        app.conf.broker_url, app._pool, app.amqp._producer_pool = original, None, None
+        app.conf.task_always_eager = True
+    assert Operacion.objects.get(pk=op.pk).estado == Operacion.Estado.EN_EJECUCION
+    hechas, barrera = [], threading.Barrier(2)
+
+    def trabajador() -> None:
+        try:
+            barrera.wait()
+            hechas.append(ejecutar_operacion(op.pk))
+        finally:
+            connections.close_all()
+
+    hilos = [threading.Thread(target=trabajador) for _i in range(2)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join(120)
+    assert sum(hechas) == 600 and all(hechas), hechas  # both took rows, none twice
+    op.refresh_from_db()
+    assert op.estado == Operacion.Estado.EJECUTADA
+    _verificar_exactamente_una_vez(op, archivo, antes)
