@@ -98,7 +98,16 @@ def _marcar_duplicados(archivo: Archivo) -> None:
 
 @shared_task(name="archivos.validar_archivo")
 def validar_archivo(archivo_id: int) -> int:
-    """Validate the stored file's rows; returns the rows stored by this run."""
+    """Validate the stored file's rows; returns the rows stored by this run.
+
+    Reasons are stored in the portal's language (Spanish) whoever runs it (a worker, or
+    the request itself when Celery is eager), like the audit trail; the screens translate
+    the fixed ones."""
+    with override(settings.LANGUAGE_CODE):
+        return _validar(archivo_id)
+
+
+def _validar(archivo_id: int) -> int:
     ahora = timezone.now()
     tomado = (Archivo.objects.filter(pk=archivo_id, estado=A.VALIDANDO)
               .filter(Q(tomado_hasta__isnull=True) | Q(tomado_hasta__lt=ahora))
