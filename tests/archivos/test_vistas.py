@@ -196,3 +196,18 @@ def test_lists_stay_flat_3_vs_30(operador, origen, monkeypatch):
     for _i in range(15):
         subir(operador, origen, csv_bytes([fila(1)]))
     assert _consultas(c, "/transacciones/pagos-por-archivo/") == antes
+
+
+def test_the_company_administrator_does_not_move_money_here(admin, operador, origen):
+    a = _archivo(operador, origen)
+    c = _cliente(admin)
+    for url in _urls(a):
+        assert c.get(url).status_code == 403, url
+    assert "pagos-por-archivo" not in c.get("/inicio/").content.decode()
+
+
+def test_anonymous_goes_to_login(client, operador, origen):
+    a = _archivo(operador, origen)
+    for url in _urls(a):
+        r = client.get(url)
+        assert r.status_code == 302 and "next=" in r.url, url
