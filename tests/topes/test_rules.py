@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from topes.rules import Montos, errores_montos, formato_cop, parse_monto
+from topes.rules import Montos, errores_montos, formato_cop, parse_monto, validar_montos
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,58 @@ def test_rule_each_field_within_the_level_above():
     assert set(errores) == {"transaccion", "mensual"}
     assert "el monto de la empresa" in errores["mensual"][0] and "$1.000,00" in errores["mensual"][0]
     assert "diario" in errores_montos(Montos(Decimal(1), Decimal(101), Decimal(500)), techo)
+
+
+# --- word for word (the survivors of the first full mutmut run) ---------------------------------
+
+
+def _es(funcion, *args, **kwargs):
+    from django.utils import translation
+
+    with translation.override("es"):
+        return funcion(*args, **kwargs)
+
+
+def test_each_rule_names_its_field_and_says_why():
+    D = Decimal
+    assert _es(errores_montos, Montos(D(-1), D(5), D(-3))) == {
+        "transaccion": ["El monto no puede ser negativo."],
+        "mensual": ["El monto no puede ser negativo."],
+        "diario": ["Diario no puede ser mayor que Mensual."],
+    }
+    assert _es(errores_montos, Montos(D(5), D(2), D(9))) == {
+        "transaccion": ["Transacción no puede ser mayor que Diario."]}
+
+
+def test_over_the_ceiling_names_the_ceiling_and_its_amount():
+    D = Decimal
+    techo = Montos(D(100), D(1000), D(10000))
+    assert _es(errores_montos, Montos(D(100), D(1001), D(10001)), techo) == {
+        "diario": ["Supera el tope: $1.000,00."], "mensual": ["Supera el tope: $10.000,00."]}
+    assert _es(errores_montos, Montos(D(101), D(1000), D(10000)), techo, "el monto de la empresa") == {
+        "transaccion": ["Supera el monto de la empresa: $100,00."]}
+    # A field that could not be read is skipped; the others still get their reasons.
+    assert _es(errores_montos, Montos(None, D(1001), None), techo) == {"diario": ["Supera el tope: $1.000,00."]}
+
+
+def test_validar_montos_raises_the_same_errors_by_field():
+    D = Decimal
+    techo = Montos(D(100), D(1000), D(10000))
+    _es(validar_montos, Montos(D(100), D(1000), D(10000)), techo)  # at the ceiling: fine
+    with pytest.raises(ValidationError) as e:
+        _es(validar_montos, Montos(D(101), D(50), D(10000)), techo, "el monto de la empresa")
+    assert {c: [str(m) for m in ms] for c, ms in e.value.message_dict.items()} == {
+        "transaccion": ["Transacción no puede ser mayor que Diario.", "Supera el monto de la empresa: $100,00."]}
+
+
+@pytest.mark.parametrize("texto", ["1\u00a0500\u00a0000", "\u00a01.500.000\u00a0", "1 500 000"])
+def test_non_breaking_and_plain_spaces_inside_an_amount_are_ignored(texto):
+    assert parse_monto(texto) == Decimal("1500000.00")
+
+
+@pytest.mark.parametrize("texto", ["-5", "(5)", "5-", "1.000-", "$-1.000"])
+def test_any_minus_sign_or_accounting_parenthesis_is_negative(texto):
+    with pytest.raises(ValidationError) as e:
+        _es(parse_monto, texto)
+    assert e.value.code == "negativo"
+    assert e.value.messages == ["El monto no puede ser negativo."]
