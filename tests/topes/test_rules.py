@@ -133,3 +133,25 @@ def test_any_minus_sign_or_accounting_parenthesis_is_negative(texto):
         _es(parse_monto, texto)
     assert e.value.code == "negativo"
     assert e.value.messages == ["El monto no puede ser negativo."]
+
+
+@pytest.mark.parametrize("texto, codigo, mensaje", [
+    ("-1000", "negativo", "El monto no puede ser negativo."),
+    ("12abc", "invalido", "Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."),
+    ("1,000,000", "invalido", "Use la coma solo para los decimales, por ejemplo 1.500.000,50."),
+    ("1.500,", "invalido", "Faltan los decimales después de la coma."),
+    ("1000,123", "decimales", "El monto admite máximo dos decimales."),
+    ("1,5x", "invalido", "Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."),
+    ("1.50.000", "invalido", "Los puntos separan miles de tres en tres, por ejemplo 1.500.000."),
+    ("99999999999999999", "grande", "El monto es demasiado grande."),
+])
+def test_each_refusal_has_its_code_and_its_words(texto, codigo, mensaje):
+    with pytest.raises(ValidationError) as e:
+        _es(parse_monto, texto)
+    assert (e.value.code, e.value.messages) == (codigo, [mensaje])
+
+
+@pytest.mark.parametrize("texto, esperado", [("1500.5", "1500.50"), ("1500.50", "1500.50"), ("1.500", "1500.00"),
+                                             ("1.500,5", "1500.50")])
+def test_a_lone_dot_with_one_or_two_digits_is_the_decimal_point_three_digits_group_thousands(texto, esperado):
+    assert parse_monto(texto) == Decimal(esperado)
