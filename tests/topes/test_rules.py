@@ -155,3 +155,16 @@ def test_each_refusal_has_its_code_and_its_words(texto, codigo, mensaje):
                                              ("1.500,5", "1500.50")])
 def test_a_lone_dot_with_one_or_two_digits_is_the_decimal_point_three_digits_group_thousands(texto, esperado):
     assert parse_monto(texto) == Decimal(esperado)
+
+
+def test_montos_from_a_mapping_read_missing_or_blank_as_zero():
+    assert Montos.de({"transaccion": "10", "diario": "", "mensual": None}) == Montos(Decimal(10), Decimal(0),
+                                                                                      Decimal(0))
+    assert Montos.de({"diario": Decimal("2.5")}) == Montos(Decimal(0), Decimal("2.50"), Decimal(0))
+    assert Montos.de(None) == Montos()
+
+
+@pytest.mark.parametrize("valor, texto", [(Decimal("0.005"), "$0,01"), (Decimal("2.125"), "$2,13"),
+                                          (Decimal("-2.125"), "-$2,13")])
+def test_display_rounds_half_cents_up_away_from_zero(valor, texto):
+    assert formato_cop(valor) == texto
