@@ -324,6 +324,18 @@ def test_inactivated_token_refused_at_once_at_step_up(admin, empresa, inventario
 # --- Physical tokens ---------------------------------------------------------------------
 
 
+def test_activating_ones_virtual_token_leaves_other_users_physical_tokens_alone(admin, secundario, inventario,
+                                                                               staff):
+    from tests.factories import crear_secundario
+
+    otro = crear_secundario(secundario.empresa, username="otrofisico")
+    ajeno = actions.do_cargar_token_fisico(otro, "PHY0009", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", actor=staff)
+    token_activo(secundario, admin)
+    ajeno.refresh_from_db()
+    assert ajeno.estado == TokenFisico.Estado.ACTIVO
+    assert dispositivo_activo(otro) == ajeno.dispositivo
+
+
 def test_physical_token_works_until_the_virtual_one_is_activated(client, admin, secundario, inventario, staff):
     from tests.factories import login_portal
 
