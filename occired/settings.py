@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "localflavor",
     "comun",
     "auditoria",
+    "bandeja",
     "admin_usuarios",
     "seguridad",
     "tokens",
@@ -209,6 +210,7 @@ CELERY_BEAT_SCHEDULE = {
     # the later runs of the day pick up what the first could not finish.
     "ejecutar-programadas": {"task": "transacciones.ejecutar_programadas", "schedule": 60.0},
     "vencer-operaciones": {"task": "transacciones.vencer_operaciones", "schedule": 300.0},
+    "purgar-notificaciones": {"task": "bandeja.purgar_notificaciones", "schedule": 6 * 3600.0},
 }
 
 # OTP: RFC 6238, 30 s, 6 digits (django-otp defaults). Issuer shown in authenticator apps.
@@ -220,6 +222,8 @@ OCCIRED_CAP_INTENTOS = 5
 OCCIRED_CAP_INACTIVIDAD_MINUTOS = 15
 # Consecutive failures before a bank staff account (/banco/) is blocked.
 OCCIRED_BANCO_INTENTOS = env_int("OCCIRED_BANCO_INTENTOS", 3)
+# Days a notification is kept (SPEC "Bandeja"): bandeja.purgar_notificaciones deletes older ones.
+OCCIRED_NOTIFICACIONES_DIAS = 180
 # Throttling of failed logins per client IP (guessing across many usernames).
 OCCIRED_IP_MAX_FALLOS = env_int("OCCIRED_IP_MAX_FALLOS", 20)
 OCCIRED_IP_VENTANA_SEGUNDOS = env_int("OCCIRED_IP_VENTANA_SEGUNDOS", 15 * 60)
