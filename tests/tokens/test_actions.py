@@ -196,6 +196,8 @@ def test_inactivar_and_reactivar(admin, secundario, inventario):
     token, device, _ = token_activo(secundario, admin)
     with pytest.raises(AccionRechazada):
         actions.do_reactivar_token(token, actor=admin)
+    # Inactivation is an alert (bandeja): emailed when the administrator allows the user alerts.
+    type(secundario).objects.filter(pk=secundario.pk).update(permitir_alertas=True)
     actions.do_inactivar_token(token, actor=admin)
     assert _estado(token) == E.INACTIVO and dispositivo_activo(secundario) is None
     assert CorreoSaliente.objects.filter(plantilla="token_inactivado").count() == 1
@@ -398,7 +400,10 @@ def test_secret_never_in_email_log_outbox_or_audit(admin, secundario, inventario
     import json
     import logging
 
+    from bandeja.models import Notificacion
+
     caplog.set_level(logging.DEBUG)
+    Usuario.objects.filter(pk=secundario.pk).update(permitir_alertas=True)  # the inactivation alert is emailed too
     with django_capture_on_commit_callbacks(execute=True):
         token = actions.do_asignar_token(secundario, actor=admin)
         token, device = actions.do_enrolar(token, actor=secundario)
