@@ -42,7 +42,7 @@ def do_guardar_mensaje(mensaje: Mensaje, *, actor, request: HttpRequest | None =
         mensaje.save()
         evento = Eventos.MENSAJE_CREADO
     else:
-        previo = Mensaje.objects.select_for_update().select_related("empresa").get(pk=mensaje.pk)
+        previo = Mensaje.objects.select_for_update(of=("self",)).select_related("empresa").get(pk=mensaje.pk)
         antes = _foto(previo)
         mensaje.save(update_fields=CAMPOS_MENSAJE)
         evento = Eventos.MENSAJE_MODIFICADO

@@ -9,7 +9,11 @@ from django.test import Client
 from django.utils import timezone
 
 from admin_usuarios.actions.claves import do_cambiar_clave, do_elegir_imagen_seguridad
-from admin_usuarios.actions.estados import do_bloquear_por_intentos, do_desbloquear_usuario, limite_de
+from admin_usuarios.actions.estados import (
+    do_bloquear_por_intentos,
+    do_desbloquear_usuario,
+    limite_de,
+)
 from admin_usuarios.models import Usuario
 from bandeja import catalogo
 from bandeja.models import Notificacion

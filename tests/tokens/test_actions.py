@@ -414,6 +414,7 @@ def test_secret_never_in_email_log_outbox_or_audit(admin, secundario, inventario
     secretos = {device.key.lower(), device.key.upper(), base64.b32encode(device.bin_key).decode().rstrip("=")}
     textos = [m.body + m.subject + "".join(str(a[0]) for a in m.alternatives) for m in mail.outbox]
     textos += [json.dumps(c) for c in CorreoSaliente.objects.values_list("contexto", flat=True)]
+    textos += [json.dumps(d) for d in Notificacion.objects.values_list("datos", flat=True)]
     textos += [json.dumps(d) + o for d, o in Evento.objects.values_list("detalles", "objetivo_descripcion")]
     textos.append(caplog.text)
     assert len(mail.outbox) == 3
