@@ -35,6 +35,15 @@ class MensajeAdmin(EtiquetasBancoMixin, admin.ModelAdmin):
     list_select_related = ["empresa", "creado_por"]
     autocomplete_fields: list[str] = []
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        campo = super().formfield_for_dbfield(db_field, request, **kwargs)
+        partes = getattr(getattr(campo, "widget", None), "widgets", None)
+        if partes and len(partes) == 2:
+            # The date and the time inputs of a split field have no <label> of their own.
+            partes[0].attrs["aria-label"] = f"{campo.label} - {_('Fecha')}"
+            partes[1].attrs["aria-label"] = f"{campo.label} - {_('Hora')}"
+        return campo
+
     @admin.display(description=_("Empresa"))
     def destinatario(self, obj: Mensaje) -> str:
         return str(obj.empresa) if obj.empresa_id else str(_("Todas las empresas"))
