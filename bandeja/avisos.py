@@ -98,6 +98,30 @@ def notificar(usuario, evento: str, *, datos: dict[str, Any] | None = None, enla
     return notificacion
 
 
+def notificar_a(usuarios, evento: str, *, datos: dict[str, Any] | None = None, enlace: str = "",
+                monto: Decimal | None = None) -> list[Notificacion]:
+    """`notificar` for several users (the approvers of an operation): one insert for the
+    notifications and one read of the preferences, whatever their number."""
+    definicion = catalogo.EVENTOS[evento]
+    usuarios = list(usuarios)
+    if definicion.seguridad:
+        return [aviso_de_seguridad(u, evento, datos=datos, enlace=enlace) for u in usuarios]
+    fuente = _fuente(datos)
+    notificaciones = Notificacion.objects.bulk_create([
+        Notificacion(usuario_id=u.pk, evento=evento, datos={**_base(u), **fuente}, enlace=enlace[:200])
+        for u in usuarios])
+    con_alertas = [u for u in usuarios if getattr(u, "permitir_alertas", False) and getattr(u, "email", "")]
+    if definicion.plantilla and con_alertas:
+        preferencias = {p.usuario_id: p for p in PreferenciaAlertas.objects.filter(
+            usuario_id__in=[u.pk for u in con_alertas])}
+        for u in con_alertas:
+            preferencia = preferencias.get(u.pk)
+            if quiere_correo(definicion, u, preferencia, monto):
+                encolar_correo(definicion.plantilla, para=u.email, usuario=u, idioma=_idioma(preferencia),
+                               contexto={**_base(u), **fuente, "evento": evento})
+    return notificaciones
+
+
 def aviso_de_seguridad(usuario, evento: str, *, ip: str = "", cuando: dt.datetime | None = None,
                        datos: dict[str, Any] | None = None, enlace: str = "") -> Notificacion:
     """Always emailed (not opt-out): what happened, when, from which IP, what to do if it was not them."""

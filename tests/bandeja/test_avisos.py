@@ -156,3 +156,17 @@ def test_login_from_a_new_ip_is_a_security_notice(lector):
 def test_login_remembers_the_language_for_emails(lector):
     registrar_ingreso(lector, ip="10.0.0.1", idioma="en", primer_ingreso=True)
     assert PreferenciaAlertas.objects.get(usuario_id=lector.pk).idioma == "en"
+
+
+@pytest.mark.django_db
+def test_several_users_at_once_each_by_their_own_choice(lector, colega, empresa, django_assert_num_queries):
+    from bandeja.avisos import notificar_a
+    from tests.factories import crear_usuario
+
+    otro = crear_usuario(empresa, "otro", permitir_alertas=True)
+    do_inscribir_alertas(lector, ["finalizadas"], Decimal(0))  # not por_aprobar
+    # One insert of notifications, one read of preferences, one outbox row (otro: defaults).
+    with django_assert_num_queries(3):
+        notificar_a([lector, colega, otro], catalogo.POR_APROBAR, datos={"numero": 5}, monto=Decimal(9))
+    assert Notificacion.objects.filter(evento=catalogo.POR_APROBAR).count() == 3
+    assert [c.para for c in CorreoSaliente.objects.all()] == [otro.email]

@@ -92,6 +92,10 @@ def test_home_counters_cost_two_cheap_queries(cliente_lector, lector, empresa, m
         return len(ctx.captured_queries)
 
     base = consultas()
+    with CaptureQueriesContext(connection) as ctx:
+        cliente_lector.get("/inicio/")
+    de_bandeja = [q["sql"] for q in ctx.captured_queries if "bandeja_" in q["sql"]]
+    assert len(de_bandeja) == 1 and "bandeja_mensaje" in de_bandeja[0]  # both counters, one query
     for i in range(30):
         _mensaje(f"M{i}", empresa=empresa if i % 2 else None)
         notificar(lector, catalogo.DESBLOQUEO)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from admin_usuarios.models import Horario, Producto, Usuario
 from auditoria.actions import foto, registrar
 from bandeja import catalogo
-from bandeja.avisos import notificar
+from bandeja.avisos import notificar, notificar_a
 from comun.errores import AccionRechazada
 from cuentas import ledger
 from cuentas.errores import FondosInsuficientes
@@ -432,10 +432,8 @@ EVENTO_DE_ESTADO = {
 
 def _avisar_aprobadores(op: Operacion) -> None:
     """Each approver it awaits: a notification (and an email, per their Inscripción de Alertas)."""
-    datos = {**_contexto(op), "captor": op.captor.nombre_completo}
-    enlace = reverse("transacciones:operacion", args=[op.pk])
-    for aprobador in aprobadores_de(op):
-        notificar(aprobador, catalogo.POR_APROBAR, datos=datos, enlace=enlace, monto=op.monto)
+    notificar_a(aprobadores_de(op), catalogo.POR_APROBAR, datos={**_contexto(op), "captor": op.captor.nombre_completo},
+                enlace=reverse("transacciones:operacion", args=[op.pk]), monto=op.monto)
 
 
 def _avisar_captor(op: Operacion) -> None:
