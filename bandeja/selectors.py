@@ -19,10 +19,6 @@ def mensajes_de(usuario) -> QuerySet[Mensaje]:
     )
 
 
-def contar_mensajes_sin_leer(usuario) -> int:
-    return mensajes_de(usuario).filter(leido=False).count()
-
-
 def notificaciones_de(usuario) -> QuerySet[Notificacion]:
     return Notificacion.objects.filter(usuario_id=usuario.pk).order_by("-creada", "-id")
 

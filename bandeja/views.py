@@ -76,7 +76,8 @@ def notificaciones(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _destino_seguro(request: HttpRequest, enlace: str) -> str | None:
+def _destino_seguro(enlace: str) -> str | None:
+    """Only a page of this site: a link is stored by our own actions, but is never followed off-site."""
     if enlace and url_has_allowed_host_and_scheme(enlace, allowed_hosts=None) and enlace.startswith("/"):
         return enlace
     return None
@@ -88,7 +89,7 @@ def abrir_notificacion(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one read (POST + CSRF) and go where it points (a page of the portal), or back to the list."""
     notificacion = get_notificacion_for(request.user, pk)
     actions.do_marcar_notificacion_leida(notificacion)
-    if request.POST.get("ir") and (destino := _destino_seguro(request, notificacion.enlace)):
+    if request.POST.get("ir") and (destino := _destino_seguro(notificacion.enlace)):
         return redirect(destino)
     return redirect("bandeja:notificaciones")
 
