@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "localflavor",
     "comun",
     "auditoria",
+    "bandeja",
     "admin_usuarios",
     "seguridad",
     "tokens",
@@ -213,6 +214,7 @@ CELERY_BEAT_SCHEDULE = {
     # Payment files whose validation or execution waits (broker down at upload, worker died).
     "reanudar-archivos": {"task": "archivos.reanudar_archivos", "schedule": 60.0},
     "borrar-archivos-vencidos": {"task": "archivos.borrar_vencidos", "schedule": 3600.0},
+    "purgar-notificaciones": {"task": "bandeja.purgar_notificaciones", "schedule": 6 * 3600.0},
 }
 
 # Pagos por Archivo: uploaded files live here, outside the web root (never served by URL).
@@ -235,6 +237,8 @@ OCCIRED_CAP_INTENTOS = 5
 OCCIRED_CAP_INACTIVIDAD_MINUTOS = 15
 # Consecutive failures before a bank staff account (/banco/) is blocked.
 OCCIRED_BANCO_INTENTOS = env_int("OCCIRED_BANCO_INTENTOS", 3)
+# Days a notification is kept (SPEC "Bandeja"): bandeja.purgar_notificaciones deletes older ones.
+OCCIRED_NOTIFICACIONES_DIAS = 180
 # Throttling of failed logins per client IP (guessing across many usernames).
 OCCIRED_IP_MAX_FALLOS = env_int("OCCIRED_IP_MAX_FALLOS", 20)
 OCCIRED_IP_VENTANA_SEGUNDOS = env_int("OCCIRED_IP_VENTANA_SEGUNDOS", 15 * 60)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("consultas/", include("cuentas.urls")),
     path("transacciones/pagos-por-archivo/", include("archivos.urls")),
     path("transacciones/", include("transacciones.urls")),
+    path("servicio/", include("bandeja.urls")),
     path("", include("portal.urls")),
 ]
 

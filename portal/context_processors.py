@@ -3,6 +3,8 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 
+from bandeja.selectors import contar_sin_leer
+from comun.acceso import tiene_opcion
 from comun.menu import menu_para
 from comun.net import client_ip
 from transacciones.reglas import puede_aprobar
@@ -24,10 +26,48 @@ def portal(request: HttpRequest) -> dict:
         "ip_cliente": client_ip(request),
         "menu": menu_para(user) if autenticado else [],
         "en_portal": autenticado,
-        # Messages and notifications do not exist yet in the product.
-        "avisos": {"mensajes": 0, "autorizaciones": _Autorizaciones(user) if autenticado else 0,
-                   "notificaciones": 0},
+        "avisos": _avisos(user) if autenticado else {"mensajes": 0, "autorizaciones": 0, "notificaciones": 0},
     }
+
+
+def _avisos(user) -> dict:
+    bandeja = _Bandeja(user)
+    return {"mensajes": _Contador(bandeja, 0), "autorizaciones": _Autorizaciones(user),
+            "notificaciones": _Contador(bandeja, 1)}
+
+
+class _Bandeja:
+    """The two inbox counters of the home panel, counted together (one query) and only
+    when a page renders them, once per request."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+        self._n: tuple[int, int] | None = None
+
+    @property
+    def puede_leer(self) -> bool:
+        return tiene_opcion(self.user, "mensajes", administrador=True)
+
+    def cifras(self) -> tuple[int, int]:
+        if self._n is None:
+            self._n = contar_sin_leer(self.user, mensajes=self.puede_leer)
+        return self._n
+
+
+class _Contador:
+    def __init__(self, bandeja: _Bandeja, indice: int) -> None:
+        self.bandeja, self.indice = bandeja, indice
+
+    @property
+    def puede_leer(self) -> bool:
+        # "Usted tiene N Mensaje(s)": 0 and no link for a profile without Mensajes.
+        return self.bandeja.puede_leer
+
+    def __int__(self) -> int:
+        return self.bandeja.cifras()[self.indice]
+
+    def __str__(self) -> str:
+        return str(int(self))
 
 
 class _Autorizaciones:

@@ -21,7 +21,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -30,6 +30,8 @@ from admin_usuarios.actions.estados import devolver_intento, do_bloquear_por_int
 from admin_usuarios.actions.sesiones import do_fijar_sesion, marcar_ingreso, terminar_sesiones
 from admin_usuarios.models import Usuario
 from auditoria.actions import registrar
+from auditoria.models import Evento
+from bandeja.avisos import registrar_ingreso
 from comun.net import client_ip
 from portal import imagenes
 from portal.eventos import Eventos
@@ -349,5 +351,14 @@ def _admitir(request: HttpRequest, usuario: Usuario) -> Usuario:
         # One session per user: the new login ends the old one on the server.
         if terminar_sesiones(Usuario(pk=usuario.pk, sesion_actual=sesion_anterior)):
             registrar(Eventos.SESION_REEMPLAZADA, actor=usuario, objetivo=usuario, request=request)
+    # A login from an IP this user has not used in 90 days is a security notice (not the first login).
+    registrar_ingreso(usuario, ip=client_ip(request), idioma=translation.get_language() or "",
+                      primer_ingreso=usuario.ingreso_anterior is None, ya_conocida=_ip_en_auditoria)
     registrar(Eventos.INGRESO, actor=usuario, objetivo=usuario, request=request)
     return usuario
+
+
+def _ip_en_auditoria(usuario: Usuario, ip: str, desde) -> bool:
+    """Logins made before bandeja remembered IPs are in the audit trail (asked only for an IP
+    missing from bandeja's table, so not on every login)."""
+    return Evento.objects.filter(actor_id=usuario.pk, accion=Eventos.INGRESO, ip=ip, creado__gte=desde).exists()

@@ -26,6 +26,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admin_usuarios.models import Empresa, Usuario
 from auditoria.actions import registrar
+from bandeja import catalogo
+from bandeja.avisos import aviso_de_seguridad, ip_de, notificar
 from comun.correo import encolar_correo
 from comun.errores import AccionRechazada
 from tokens.eventos import Eventos
@@ -189,11 +191,18 @@ def _asignar(usuario: Usuario, *, actor: Usuario, request: HttpRequest | None) -
     _auditar(Eventos.ASIGNAR, token, actor=actor, usuario=usuario,
              antes={"estado": Estado.DISPONIBLE, "usuario": None},
              despues={"estado": Estado.ASIGNADO, "usuario": usuario.username}, request=request)
+    # The enrolment instructions always go (the user cannot enrol without them); the
+    # notification says it too.
     _correo("token_asignado", token, usuario, request)
+    notificar(usuario, catalogo.TOKEN_ASIGNADO, datos=_datos_aviso(token), enlace=reverse("tokens:enrolar"))
     return token
 
 
-def _cambiar_estado(token: TokenVirtual, nuevo: str, *, accion: str, plantilla: str,
+def _datos_aviso(token: TokenVirtual) -> dict:
+    return {"serial": token.serial, "empresa": token.empresa.razon_social if token.empresa_id else ""}
+
+
+def _cambiar_estado(token: TokenVirtual, nuevo: str, *, accion: str,
                     actor: Usuario, request: HttpRequest | None) -> TokenVirtual:
     """The shared steps of Activar / Inactivar / Reactivar, already inside the caller's transaction."""
     antes = token.estado
@@ -203,7 +212,11 @@ def _cambiar_estado(token: TokenVirtual, nuevo: str, *, accion: str, plantilla: 
              antes={"estado": antes}, despues={"estado": nuevo}, request=request)
     if nuevo == Estado.ACTIVO:
         _inhabilitar_fisicos(token.usuario, actor=actor, request=request)
-    _correo(plantilla, token, token.usuario, request)
+        # A token that starts working is a security notice: always emailed (template token_activado).
+        aviso_de_seguridad(token.usuario, catalogo.TOKEN_ACTIVADO, ip=ip_de(request), datos=_datos_aviso(token))
+    else:
+        # Inactivation is an alert the user may choose (Inscripción de Alertas).
+        notificar(token.usuario, catalogo.TOKEN_INACTIVADO, datos=_datos_aviso(token))
     return token
 
 
@@ -214,7 +227,7 @@ def do_activar_token(token: TokenVirtual, *, actor: Usuario, request: HttpReques
     verificar_operacion(token, "activar", actor=actor)
     if not (token.dispositivo_id and TOTPDevice.objects.filter(pk=token.dispositivo_id, confirmed=True).exists()):
         raise AccionRechazada(_("El usuario no ha completado el enrolamiento del token."))
-    return _cambiar_estado(token, Estado.ACTIVO, accion=Eventos.ACTIVAR, plantilla="token_activado",
+    return _cambiar_estado(token, Estado.ACTIVO, accion=Eventos.ACTIVAR,
                            actor=actor, request=request)
 
 
@@ -224,7 +237,7 @@ def do_inactivar_token(token: TokenVirtual, *, actor: Usuario, request: HttpRequ
     token = _bloquear_token(token)
     verificar_operacion(token, "inactivar", actor=actor)
     return _cambiar_estado(token, Estado.INACTIVO, accion=Eventos.INACTIVAR,
-                           plantilla="token_inactivado", actor=actor, request=request)
+                           actor=actor, request=request)
 
 
 @transaction.atomic
@@ -232,7 +245,7 @@ def do_reactivar_token(token: TokenVirtual, *, actor: Usuario, request: HttpRequ
     """Inactivo → Activo, with the same secret the user already has."""
     token = _bloquear_token(token)
     verificar_operacion(token, "reactivar", actor=actor)
-    return _cambiar_estado(token, Estado.ACTIVO, accion=Eventos.REACTIVAR, plantilla="token_activado",
+    return _cambiar_estado(token, Estado.ACTIVO, accion=Eventos.REACTIVAR,
                            actor=actor, request=request)
 
 
@@ -253,6 +266,7 @@ def do_liberar_token(token: TokenVirtual, *, actor: Usuario, request: HttpReques
     _auditar(Eventos.LIBERAR, token, actor=actor, usuario=usuario,
              antes={"estado": antes, "usuario": usuario.username},
              despues={"estado": Estado.DISPONIBLE, "usuario": None}, request=request)
+    aviso_de_seguridad(usuario, catalogo.TOKEN_LIBERADO, ip=ip_de(request), datos=_datos_aviso(token))
     return token
 
 

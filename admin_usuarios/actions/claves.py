@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from admin_usuarios.eventos import Eventos
 from admin_usuarios.models import ClaveHistorica, Usuario
 from auditoria.actions import registrar
+from bandeja import catalogo
+from bandeja.avisos import aviso_de_seguridad, ip_de
 from comun.errores import AccionRechazada
 
 HISTORIAL_CLAVES = 5
@@ -37,6 +39,9 @@ def do_cambiar_clave(usuario: Usuario, nueva: str, *, request: HttpRequest | Non
         detalles={"clave_temporal": era_temporal},
         request=request,
     )
+    # Every way of setting one's password ends here (own change, forced change, recovery):
+    # the security notice is sent by the action, not by a view.
+    aviso_de_seguridad(usuario, catalogo.CLAVE_CAMBIADA, ip=ip_de(request))
     return usuario
 
 
@@ -53,6 +58,9 @@ def do_elegir_imagen_seguridad(usuario: Usuario, imagen: str, *, request: HttpRe
         detalles={"antes": {"imagen": antes}, "despues": {"imagen": imagen}},
         request=request,
     )
+    if antes and antes != imagen:
+        # The first choice (at first login) is not a change of anything.
+        aviso_de_seguridad(usuario, catalogo.IMAGEN_CAMBIADA, ip=ip_de(request))
     return usuario
 
 

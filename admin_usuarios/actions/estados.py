@@ -12,6 +12,8 @@ from admin_usuarios.actions.sesiones import terminar_sesiones
 from admin_usuarios.eventos import Eventos
 from admin_usuarios.models import Usuario
 from auditoria.actions import registrar
+from bandeja import catalogo
+from bandeja.avisos import aviso_de_seguridad, ip_de, notificar
 from comun.errores import AccionRechazada
 
 E = Usuario.Estado
@@ -144,6 +146,7 @@ def _bloquear_por_intentos(usuario: Usuario, *, intento: int, causa: str, reques
             detalles={"intentos": intento, "causa": causa},
             request=request,
         )
+        aviso_de_seguridad(usuario, catalogo.BLOQUEO, ip=ip_de(request))
     return bool(bloqueados)
 
 
@@ -163,4 +166,5 @@ def do_desbloquear_usuario(usuario: Usuario, *, actor: Usuario, request: HttpReq
         detalles={"antes": {"estado": "BLOQUEADO"}, "despues": {"estado": "ACTIVO"}},
         request=request,
     )
+    notificar(usuario, catalogo.DESBLOQUEO)
     return usuario

@@ -196,6 +196,8 @@ def test_inactivar_and_reactivar(admin, secundario, inventario):
     token, device, _ = token_activo(secundario, admin)
     with pytest.raises(AccionRechazada):
         actions.do_reactivar_token(token, actor=admin)
+    # Inactivation is an alert (bandeja): emailed when the administrator allows the user alerts.
+    type(secundario).objects.filter(pk=secundario.pk).update(permitir_alertas=True)
     actions.do_inactivar_token(token, actor=admin)
     assert _estado(token) == E.INACTIVO and dispositivo_activo(secundario) is None
     assert CorreoSaliente.objects.filter(plantilla="token_inactivado").count() == 1
@@ -410,7 +412,10 @@ def test_secret_never_in_email_log_outbox_or_audit(admin, secundario, inventario
     import json
     import logging
 
+    from bandeja.models import Notificacion
+
     caplog.set_level(logging.DEBUG)
+    Usuario.objects.filter(pk=secundario.pk).update(permitir_alertas=True)  # the inactivation alert is emailed too
     with django_capture_on_commit_callbacks(execute=True):
         token = actions.do_asignar_token(secundario, actor=admin)
         token, device = actions.do_enrolar(token, actor=secundario)
@@ -421,6 +426,7 @@ def test_secret_never_in_email_log_outbox_or_audit(admin, secundario, inventario
     secretos = {device.key.lower(), device.key.upper(), base64.b32encode(device.bin_key).decode().rstrip("=")}
     textos = [m.body + m.subject + "".join(str(a[0]) for a in m.alternatives) for m in mail.outbox]
     textos += [json.dumps(c) for c in CorreoSaliente.objects.values_list("contexto", flat=True)]
+    textos += [json.dumps(d) for d in Notificacion.objects.values_list("datos", flat=True)]
     textos += [json.dumps(d) + o for d, o in Evento.objects.values_list("detalles", "objetivo_descripcion")]
     textos.append(caplog.text)
     assert len(mail.outbox) == 3

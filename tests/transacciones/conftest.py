@@ -68,7 +68,8 @@ def fondos(origen):
 
 
 def _persona(empresa, username, perfil, origen):
-    u = crear_usuario(empresa, username, perfil=perfil)
+    # Alerts allowed (bandeja): the operation emails go, as in the demo company.
+    u = crear_usuario(empresa, username, perfil=perfil, permitir_alertas=True)
     dar_token(u)
     topes(u, origen)
     return u

@@ -55,11 +55,17 @@ PORTAL_ADMIN = {
     "ips_usuario": "/administracion/seguridad/ips/usuario/{usuario}/",
     "parametros": "/administracion/seguridad/parametros/",
     "auditoria": "/administracion/auditoria/",
+    "mensajes": "/servicio/mensajes/",
+    "notificaciones": "/servicio/notificaciones/",
+    "alertas": "/servicio/alertas/",
 }
 PORTAL_SECUNDARIO = {
     "inicio": "/inicio/",
     "cambiar_clave": "/mi-cuenta/clave/",
     "imagen_seguridad": "/mi-cuenta/imagen/",
+    "mensajes": "/servicio/mensajes/",
+    "notificaciones": "/servicio/notificaciones/",
+    "alertas": "/servicio/alertas/",
 }
 BANCO = {
     "login": "/banco/login/",
@@ -88,6 +94,8 @@ BANCO = {
     "montoempresa_lista": "/banco/topes/montoempresa/",
     "topeusuario_lista": "/banco/topes/topeusuario/",
     "consumo_lista": "/banco/topes/consumo/",
+    "mensaje_lista": "/banco/bandeja/mensaje/",
+    "mensaje_nuevo": "/banco/bandeja/mensaje/add/",
 }
 ROLES = {"publico": PORTAL_PUBLICO, "admin": PORTAL_ADMIN, "secundario": PORTAL_SECUNDARIO, "banco": BANCO}
 TODAS = [(rol, nombre) for rol, pantallas in ROLES.items() for nombre in pantallas]

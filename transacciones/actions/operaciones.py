@@ -21,12 +21,14 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from admin_usuarios.models import Horario, Producto, Usuario
 from auditoria.actions import foto, registrar
-from comun.correo import encolar_correo
+from bandeja import catalogo
+from bandeja.avisos import notificar, notificar_a
 from comun.errores import AccionRechazada
 from cuentas import ledger
 from cuentas.errores import FondosInsuficientes
@@ -388,7 +390,7 @@ def do_cancelar_operacion(op: Operacion | int, *, actor: Usuario, request: HttpR
     if op.captor_id != actor.pk:
         raise AccionRechazada(_("Solo quien capturó la operación puede cancelarla."))
     _abierta(op)
-    return _terminar(op, E.CANCELADA, "", Eventos.OPERACION_CANCELADA, actor=actor, request=request, avisar=False)
+    return _terminar(op, E.CANCELADA, "", Eventos.OPERACION_CANCELADA, actor=actor, request=request)
 
 
 @transaction.atomic
@@ -460,24 +462,29 @@ def _terminar(op: Operacion, estado: str, motivo: str, evento: str, *, actor: Us
     return op
 
 
-# ---------------------------------------------------------------------------- email
+# ---------------------------------------------------------------------------- notifications
 
 def _contexto(op: Operacion) -> dict:
-    return {"numero": op.numero, "tipo": str(T(op.tipo).label), "monto": formato_cop(op.monto),
-            "origen": str(op.origen), "destino": op.destino_texto, "estado": str(E(op.estado).label),
+    # Labels stay lazy: bandeja keeps them in the source language and translates them for the reader.
+    return {"numero": op.numero, "tipo": T(op.tipo).label, "monto": formato_cop(op.monto),
+            "origen": str(op.origen), "destino": op.destino_texto, "estado": E(op.estado).label,
             "motivo": op.motivo, "fecha": op.fecha_programada.strftime("%Y/%m/%d"), "operacion_id": op.pk}
 
 
+EVENTO_DE_ESTADO = {
+    E.EJECUTADA: catalogo.EJECUTADA, E.RECHAZADA: catalogo.RECHAZADA, E.VENCIDA: catalogo.VENCIDA,
+    E.FALLIDA: catalogo.FALLIDA, E.CANCELADA: catalogo.CANCELADA,
+}
+
+
 def _avisar_aprobadores(op: Operacion) -> None:
-    for aprobador in aprobadores_de(op):
-        if aprobador.email:
-            encolar_correo("operacion_por_aprobar", para=aprobador.email, usuario=aprobador,
-                           contexto={**_contexto(op), "nombre": aprobador.nombre_completo,
-                                     "captor": op.captor.nombre_completo})
+    """Each approver it awaits: a notification (and an email, per their Inscripción de Alertas)."""
+    notificar_a(aprobadores_de(op), catalogo.POR_APROBAR, datos={**_contexto(op), "captor": op.captor.nombre_completo},
+                enlace=reverse("transacciones:operacion", args=[op.pk]), monto=op.monto)
 
 
 def _avisar_captor(op: Operacion) -> None:
-    captor = op.captor
-    if captor.email:
-        encolar_correo("operacion_finalizada", para=captor.email, usuario=captor,
-                       contexto={**_contexto(op), "nombre": captor.nombre_completo})
+    evento = EVENTO_DE_ESTADO.get(op.estado)
+    if evento is not None:
+        notificar(op.captor, evento, datos=_contexto(op), enlace=reverse("transacciones:operacion", args=[op.pk]),
+                  monto=op.monto)

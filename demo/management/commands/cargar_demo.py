@@ -151,6 +151,21 @@ class Command(BaseCommand):
         from archivos.demo import cargar as cargar_demo_archivos
 
         cargar_demo_archivos()
+        # Mensajes, Notificaciones, Inscripción de Alertas.
+        self._bandeja(andina, banco)
+
+    def _bandeja(self, andina: Empresa, banco: Usuario) -> None:
+        from bandeja.demo import cargar as cargar_demo_bandeja
+
+        # Mensajes is a profile option: the demo's operating profiles have it.
+        for perfil in Perfil.objects.filter(empresa=andina):
+            if "mensajes" not in perfil.opciones:
+                perfil.opciones = [*perfil.opciones, "mensajes"]
+                perfil.save(update_fields=["opciones"])
+        usuarios = {u.username: u for u in Usuario.objects.filter(username__in=["oprojas", "suplopez"])}
+        if len(usuarios) == 2:
+            cargar_demo_bandeja(empresa=andina, funcionario=banco, operador=usuarios["oprojas"],
+                                supervisor=usuarios["suplopez"])
 
     def _equipo_andina(self, empresa: Empresa, perfiles: list[Perfil]) -> None:
         """About thirty more secondary users, so Consultar pages (Primero « 1 2 3 4 » Último)
