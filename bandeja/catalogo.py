@@ -34,6 +34,7 @@ EJECUTADA = "operacion_ejecutada"
 RECHAZADA = "operacion_rechazada"
 VENCIDA = "operacion_vencida"
 FALLIDA = "operacion_fallida"
+PARCIAL = "operacion_parcial"
 CANCELADA = "operacion_cancelada"
 TOKEN_ASIGNADO = "token_asignado"  # noqa: S105 - an event code, not a secret
 TOKEN_ACTIVADO = "token_activado"  # noqa: S105 - an event code, not a secret
@@ -68,6 +69,9 @@ EVENTOS: dict[str, Evento] = {e.codigo: e for e in [
            grupo="finalizadas", plantilla="operacion_finalizada", con_monto=True),
     Evento(RECHAZADA, _("Operación rechazada"),
            _("Su operación %(numero)s (%(tipo)s) por %(monto)s fue rechazada. Motivo: %(motivo)s"),
+           grupo="finalizadas", plantilla="operacion_finalizada", con_monto=True),
+    Evento(PARCIAL, _("Operación ejecutada parcialmente"),
+           _("Su operación %(numero)s (%(tipo)s) por %(monto)s se ejecutó parcialmente. Motivo: %(motivo)s"),
            grupo="finalizadas", plantilla="operacion_finalizada", con_monto=True),
     Evento(VENCIDA, _("Operación vencida"),
            _("Su operación %(numero)s (%(tipo)s) por %(monto)s venció sin completar sus aprobaciones."),

@@ -52,7 +52,8 @@ def perfiles(empresa):
 
 
 def _persona(empresa, username, perfil, origen):
-    u = crear_usuario(empresa, username, perfil=perfil)
+    # Alerts on, like the transacciones personas: the operation emails are alerts (bandeja).
+    u = crear_usuario(empresa, username, perfil=perfil, permitir_alertas=True)
     dar_token(u)
     topes(u, origen, transaccion=2000 * M, diario=4000 * M, mensual=9000 * M, servicios=SERVICIOS)
     return u

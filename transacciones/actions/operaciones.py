@@ -473,7 +473,7 @@ def _contexto(op: Operacion) -> dict:
 
 EVENTO_DE_ESTADO = {
     E.EJECUTADA: catalogo.EJECUTADA, E.RECHAZADA: catalogo.RECHAZADA, E.VENCIDA: catalogo.VENCIDA,
-    E.FALLIDA: catalogo.FALLIDA, E.CANCELADA: catalogo.CANCELADA,
+    E.FALLIDA: catalogo.FALLIDA, E.CANCELADA: catalogo.CANCELADA, E.PARCIAL: catalogo.PARCIAL,
 }
 
 
