@@ -137,10 +137,12 @@ class Operacion(models.Model):
                                    name="operacion_aprobaciones_no_exceden"),
         ]
         indexes = [
-            # Aprobación de Operaciones and the home counter: what awaits approval in a company,
-            # counted from the index alone (captor rides along: never one's own).
-            models.Index(fields=["empresa", "estado", "origen", "servicio", "monto"], include=["captor"],
-                         name="operacion_pendientes"),
+            # Aprobación de Operaciones and the home counter: what awaits approval in a company, in
+            # the page's order, only the pending ones (the executed history stays out of it). The
+            # approver's filter columns ride along, so the count, page 1 and the last page (read
+            # backwards) are index-only scans.
+            models.Index(fields=["empresa", "creada", "id"], include=["origen", "servicio", "monto", "captor"],
+                         condition=Q(estado="POR_APROBAR"), name="operacion_pendientes"),
             models.Index(fields=["empresa", "-creada"], name="operacion_historico"),
             models.Index(fields=["estado", "fecha_programada"], name="operacion_programadas"),
             models.Index(fields=["estado", "vence"], name="operacion_vencimiento"),
