@@ -85,7 +85,7 @@ def topes_de_aprobador(user: Usuario) -> dict[tuple[int, int], Decimal]:
     """(product id, service id) → the approver's per-transaction limit. One query."""
     return {
         (p, s): t for p, s, t in TopeUsuario.objects.filter(asignacion__usuario=user, asignacion__producto__habilitado=True)
-        .values_list("asignacion__producto_id", "servicio_id", "transaccion")
+        .order_by().values_list("asignacion__producto_id", "servicio_id", "transaccion")  # no join for the order
     }
 
 

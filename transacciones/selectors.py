@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from types import EllipsisType
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connection, connections
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from admin_usuarios.models import Producto, Usuario
 from transacciones.access import operaciones_de
-from transacciones.models import BANCOS_BENEFICIARIO, Aprobacion, Operacion
+from transacciones.models import BANCOS_BENEFICIARIO, Aprobacion, Beneficiario, Operacion
 from transacciones.reglas import pendientes_para
 
 RELACIONES = ("origen", "destino", "beneficiario", "captor")
@@ -44,12 +47,39 @@ def por_aprobar(user: Usuario) -> QuerySet[Operacion]:
     return pendientes_para(user).order_by("creada", "id")
 
 
-def contar_por_aprobar(user: Usuario, qs: QuerySet[Operacion] | None = None) -> int:
+def _donde(qs: QuerySet[Operacion]) -> tuple[str, list] | None:
+    """The WHERE of `qs` (one table: `pendientes_para` joins nothing), compiled once for the
+    count and the page's ids: the ORM compiled each whole statement, which took longer than
+    PostgreSQL took to run them. None when it matches nothing."""
+    try:
+        sql, params = qs.query.get_compiler(qs.db).compile(qs.query.where)
+    except EmptyResultSet:
+        return None
+    return sql or "1 = 1", list(params)
+
+
+def _leer(qs: QuerySet[Operacion], donde: tuple[str, list] | None, select: str, resto: str = "",
+          extra: tuple = ()) -> list[tuple]:
+    """`SELECT <select> FROM operations WHERE <qs's filter> <resto>`: only fixed SQL of ours
+    and the ORM's compiled filter go into the text; every value is a bound parameter."""
+    if donde is None:
+        return []
+    tabla = connections[qs.db].ops.quote_name(Operacion._meta.db_table)
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(f"SELECT {select} FROM {tabla} WHERE {donde[0]} {resto}", [*donde[1], *extra])  # noqa: S608
+        return cursor.fetchall()
+
+
+def contar_por_aprobar(user: Usuario, qs: QuerySet[Operacion] | None = None,
+                       donde: tuple[str, list] | None | EllipsisType = ...) -> int:
     """"Usted tiene N Autorización(es)". Counted once per request: the page's paging and the
-    layout's counter share it (kept on the request's user object)."""
+    layout's counter share it (kept on the request's user object). `qs` and its compiled
+    `donde`, when the caller has them."""
     n = getattr(user, "_por_aprobar", None)
     if n is None:
-        n = user._por_aprobar = (qs if qs is not None else pendientes_para(user)).count()
+        qs = qs if qs is not None else pendientes_para(user)
+        filas = _leer(qs, _donde(qs) if donde is ... else donde, "COUNT(*)")
+        n = user._por_aprobar = filas[0][0] if filas else 0
     return n
 
 
@@ -61,8 +91,9 @@ def pagina_por_aprobar(user: Usuario, numero: str | None, tamano: int) -> Page:
     the first does and no page skips more than half the list. Then only those rows, as
     plain values."""
     qs = pendientes_para(user)
+    donde = _donde(qs)
     paginator = Paginator(qs.values_list("pk", flat=True), tamano)
-    paginator.count = total = contar_por_aprobar(user, qs)  # a cached_property: set, not computed again
+    paginator.count = total = contar_por_aprobar(user, qs, donde)  # a cached_property: set, not computed again
     try:
         n = paginator.validate_number(numero)
     except PageNotAnInteger:
@@ -70,20 +101,22 @@ def pagina_por_aprobar(user: Usuario, numero: str | None, tamano: int) -> Page:
     except EmptyPage:
         n = paginator.num_pages
     desde, hasta = (n - 1) * tamano, min(n * tamano, total)
-    ids: list[int] = []
-    if hasta > desde:
-        if desde > total - hasta:
-            ids = list(qs.order_by("-creada", "-id").values_list("pk", flat=True)[total - hasta:total - desde])[::-1]
-        else:
-            ids = list(qs.order_by("creada", "id").values_list("pk", flat=True)[desde:hasta])
+    al_reves = desde > total - hasta
+    if al_reves:
+        desde, hasta = total - hasta, total - desde
+    sentido = "DESC" if al_reves else "ASC"
+    ids = [pk for (pk,) in _leer(qs, donde if hasta > desde else None, "id",
+                                 f"ORDER BY creada {sentido}, id {sentido} LIMIT %s OFFSET %s", (hasta - desde, desde))]
+    if al_reves:
+        ids.reverse()
     filas = {f.pk: f for f in filas_por_aprobar(ids)}
     return Page([filas[pk] for pk in ids if pk in filas], n, paginator)
 
 
 @dataclass(slots=True)
 class FilaPorAprobar:
-    """One row of Aprobación de Operaciones: plain values read with one `values()` query
-    (no model instance per row and per relation), shown as Operacion shows them."""
+    """One row of Aprobación de Operaciones: plain values read with one statement (no model
+    instance per row and per relation), shown as Operacion shows them."""
 
     pk: int
     tipo: str
@@ -101,10 +134,21 @@ class FilaPorAprobar:
         return f"{self.pk:08d}"
 
 
-_CAMPOS_FILA = ("pk", "tipo", "origen__nombre", "origen__numero", "destino_id", "destino__tipo", "destino__nombre",
-                "destino__numero", "beneficiario_id", "beneficiario__alias", "beneficiario__banco",
-                "beneficiario__numero_cuenta", "formulario", "numero_formulario", "monto", "fecha_programada",
-                "captor__username", "aprobaciones_recibidas", "aprobaciones_requeridas")
+def _sql_filas(n: int) -> str:
+    """The page's rows with their four relations, in one statement (no ORM compile: it took
+    longer than the statement). Table names from the models; the ids are bound parameters."""
+    t = {m: connection.ops.quote_name(m._meta.db_table) for m in (Operacion, Producto, Beneficiario, Usuario)}
+    # Table names from the models, placeholders only:
+    return (
+        "SELECT o.id, o.tipo, po.nombre, po.numero, o.destino_id, pd.tipo, pd.nombre, pd.numero, o.beneficiario_id, "  # noqa: S608
+        "b.alias, b.banco, b.numero_cuenta, o.formulario, o.numero_formulario, o.monto, o.fecha_programada, "
+        "u.username, o.aprobaciones_recibidas, o.aprobaciones_requeridas "
+        f"FROM {t[Operacion]} o JOIN {t[Producto]} po ON po.id = o.origen_id "
+        f"LEFT JOIN {t[Producto]} pd ON pd.id = o.destino_id "
+        f"LEFT JOIN {t[Beneficiario]} b ON b.id = o.beneficiario_id "
+        f"JOIN {t[Usuario]} u ON u.id = o.captor_id "
+        f"WHERE o.id IN ({', '.join(['%s'] * n)})"
+    )
 
 
 def filas_por_aprobar(ids: list[int]) -> list[FilaPorAprobar]:
@@ -114,22 +158,26 @@ def filas_por_aprobar(ids: list[int]) -> list[FilaPorAprobar]:
     url = reverse("transacciones:operacion", args=[0]).removesuffix("0/")  # one reverse() for the page
     tipos, productos = dict(Operacion.Tipo.choices), dict(Producto.Tipo.choices)
     bancos, formularios = dict(BANCOS_BENEFICIARIO), dict(Operacion.Formulario.choices)
+    with connection.cursor() as cursor:
+        cursor.execute(_sql_filas(len(ids)), ids)
+        crudas = cursor.fetchall()
     filas = []
-    for v in Operacion.objects.filter(pk__in=ids).order_by().values(*_CAMPOS_FILA):
-        if v["destino_id"]:
-            destino = f"{productos.get(v['destino__tipo'], v['destino__tipo'])} {v['destino__nombre']} - {v['destino__numero']}"
-        elif v["beneficiario_id"]:
-            destino = (f"{v['beneficiario__alias']} - {bancos.get(v['beneficiario__banco'], v['beneficiario__banco'])} "
-                       f"{v['beneficiario__numero_cuenta']}")
-        elif v["formulario"]:
-            destino = f"{formularios.get(v['formulario'], v['formulario'])} No. {v['numero_formulario']}"
+    for (pk, tipo, o_nombre, o_numero, destino_id, d_tipo, d_nombre, d_numero, beneficiario_id, alias, banco,
+         cuenta, formulario, numero_formulario, monto, fecha, captor, recibidas, requeridas) in crudas:
+        if destino_id:
+            destino = f"{productos.get(d_tipo, d_tipo)} {d_nombre} - {d_numero}"
+        elif beneficiario_id:
+            destino = f"{alias} - {bancos.get(banco, banco)} {cuenta}"
+        elif formulario:
+            destino = f"{formularios.get(formulario, formulario)} No. {numero_formulario}"
         else:
             destino = ""
         filas.append(FilaPorAprobar(
-            pk=v["pk"], tipo=str(tipos.get(v["tipo"], v["tipo"])), origen=f"{v['origen__nombre']} - {v['origen__numero']}",
-            destino=destino, monto=v["monto"], fecha_programada=v["fecha_programada"], captor=v["captor__username"],
-            aprobaciones_recibidas=v["aprobaciones_recibidas"], aprobaciones_requeridas=v["aprobaciones_requeridas"],
-            url=f"{url}{v['pk']}/"))
+            pk=pk, tipo=str(tipos.get(tipo, tipo)), origen=f"{o_nombre} - {o_numero}", destino=destino,
+            # SQLite hands back what it stored (a number, an ISO date); PostgreSQL, Decimal and date.
+            monto=monto if isinstance(monto, Decimal) else Decimal(str(monto)),
+            fecha_programada=fecha if isinstance(fecha, dt.date) else dt.date.fromisoformat(fecha),
+            captor=captor, aprobaciones_recibidas=recibidas, aprobaciones_requeridas=requeridas, url=f"{url}{pk}/"))
     return filas
 
 
