@@ -193,3 +193,17 @@ class Aprobacion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operacion_id} · {self.aprobador_id}"
+
+
+class VersionPendientes(models.Model):
+    """A company's version of "what awaits approval": +1, on PostgreSQL, by deferred triggers
+    (migration 0004) at the commit of every change of one of its Por Aprobar operations or of
+    an approval. The approvals counter is cached under it (selectors.contar_por_aprobar), so a
+    cached figure is never older than the data. Nothing in Python writes it."""
+
+    empresa = models.OneToOneField("admin_usuarios.Empresa", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="+", db_constraint=False)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.empresa_id}: {self.version}"

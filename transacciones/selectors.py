@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from types import EllipsisType
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection, connections
@@ -16,7 +18,13 @@ from django.utils import timezone
 
 from admin_usuarios.models import Producto, Usuario
 from transacciones.access import operaciones_de
-from transacciones.models import BANCOS_BENEFICIARIO, Aprobacion, Beneficiario, Operacion
+from transacciones.models import (
+    BANCOS_BENEFICIARIO,
+    Aprobacion,
+    Beneficiario,
+    Operacion,
+    VersionPendientes,
+)
 from transacciones.reglas import pendientes_para
 
 RELACIONES = ("origen", "destino", "beneficiario", "captor")
@@ -70,16 +78,44 @@ def _leer(qs: QuerySet[Operacion], donde: tuple[str, list] | None, select: str, 
         return cursor.fetchall()
 
 
+CONTEO_EN_CACHE = 600  # seconds; a cached count is keyed by the company's version, this only frees memory
+
+
+def _clave_conteo(qs: QuerySet[Operacion], donde: tuple[str, list], empresa_id: int) -> str | None:
+    """The cache key of this exact filter (it names the user, the company and the approver's
+    limits) under the company's VersionPendientes, which the triggers move at the commit of
+    every change of what awaits approval: a cached count is never older than the data.
+    None where there are no triggers (SQLite), or inside a transaction (its own uncommitted
+    changes have not moved the version yet: count)."""
+    conexion = connections[qs.db]
+    if conexion.vendor != "postgresql" or conexion.in_atomic_block:
+        return None
+    with conexion.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {conexion.ops.quote_name(VersionPendientes._meta.db_table)} "  # noqa: S608
+                       "WHERE empresa_id = %s", [empresa_id])
+        fila = cursor.fetchone()
+    huella = repr((conexion.settings_dict["NAME"], empresa_id, fila[0] if fila else 0, donde[0], donde[1]))
+    return "transacciones:por_aprobar:" + hashlib.sha256(huella.encode()).hexdigest()
+
+
 def contar_por_aprobar(user: Usuario, qs: QuerySet[Operacion] | None = None,
                        donde: tuple[str, list] | None | EllipsisType = ...) -> int:
     """"Usted tiene N Autorización(es)". Counted once per request: the page's paging and the
-    layout's counter share it (kept on the request's user object). `qs` and its compiled
-    `donde`, when the caller has them."""
+    layout's counter share it (kept on the request's user object); and on PostgreSQL once per
+    state of the company's pending operations (cached under its version). `qs` and its
+    compiled `donde`, when the caller has them."""
     n = getattr(user, "_por_aprobar", None)
     if n is None:
         qs = qs if qs is not None else pendientes_para(user)
-        filas = _leer(qs, _donde(qs) if donde is ... else donde, "COUNT(*)")
-        n = user._por_aprobar = filas[0][0] if filas else 0
+        donde = _donde(qs) if donde is ... else donde
+        clave = _clave_conteo(qs, donde, user.empresa_id) if donde is not None else None
+        n = cache.get(clave) if clave else None
+        if n is None:
+            filas = _leer(qs, donde, "COUNT(*)")
+            n = filas[0][0] if filas else 0
+            if clave:
+                cache.set(clave, n, CONTEO_EN_CACHE)
+        user._por_aprobar = n
     return n
 
 
