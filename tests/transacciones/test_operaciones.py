@@ -385,3 +385,39 @@ def test_the_captors_email_is_sent_with_the_outcome(operador, sup1, sup2, origen
     assert f"operación {op.numero} quedó Ejecutada" in al_captor[0].subject
     assert "$1.500.000,00" in al_captor[0].body
     assert {m.to[0] for m in mailoutbox if "espera su aprobación" in m.subject} == {sup1.email, sup2.email}
+
+
+def test_every_state_change_is_audited_with_before_and_after(operador, sup1, sup2, origen, corriente, fondos):
+    ejecutada = capturar(operador, origen, corriente)
+    do_aprobar_operacion(ejecutada, actor=sup1)
+    do_aprobar_operacion(ejecutada, actor=sup2)
+    rechazada = capturar(operador, origen, corriente)
+    do_rechazar_operacion(rechazada, motivo="Duplicada", actor=sup1)
+    cancelada = capturar(operador, origen, corriente)
+    do_cancelar_operacion(cancelada, actor=operador)
+    vencida = capturar(operador, origen, corriente)
+    Operacion.objects.filter(pk=vencida.pk).update(vence=timezone.now() - dt.timedelta(seconds=1))
+    do_vencer_operacion(vencida)
+
+    def eventos(op) -> list[tuple[str, str | None, str | None]]:
+        filas = Evento.objects.filter(objetivo_descripcion=f"Operación {op.numero}").order_by("pk")
+        return [(e.accion, e.detalles["antes"].get("estado"), e.detalles["despues"].get("estado")) for e in filas]
+
+    assert eventos(ejecutada) == [("OPERACION_CAPTURADA", None, "POR_APROBAR"),
+                                  ("OPERACION_APROBADA", "POR_APROBAR", "POR_APROBAR"),
+                                  ("OPERACION_APROBADA", "POR_APROBAR", "POR_APROBAR"),
+                                  ("OPERACION_EJECUTADA", "POR_APROBAR", "EJECUTADA")]
+    assert eventos(rechazada)[-1] == ("OPERACION_RECHAZADA", "POR_APROBAR", "RECHAZADA")
+    assert eventos(cancelada)[-1] == ("OPERACION_CANCELADA", "POR_APROBAR", "CANCELADA")
+    assert eventos(vencida)[-1] == ("OPERACION_VENCIDA", "POR_APROBAR", "VENCIDA")
+    aprobaciones = Evento.objects.filter(accion="OPERACION_APROBADA", objetivo_descripcion=f"Operación {ejecutada.numero}")
+    assert [(e.detalles["antes"]["aprobaciones_recibidas"], e.detalles["despues"]["aprobaciones_recibidas"])
+            for e in aprobaciones.order_by("pk")] == [(0, 1), (1, 2)]
+
+
+def test_emails_wait_for_the_commit_in_the_outbox(operador, sup1, origen, corriente, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        op = capturar(operador, origen, corriente)
+    # Written in the operation's transaction; handed to the broker only when it commits.
+    assert CorreoSaliente.objects.filter(para=sup1.email).count() == 1 and callbacks
+    assert op.estado == E.POR_APROBAR
