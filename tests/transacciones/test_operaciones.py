@@ -187,6 +187,10 @@ def test_the_bar_is_the_captors_profile_at_capture_time(operador, sup1, origen, 
     Perfil.objects.filter(pk=perfiles["operador"].pk).update(aprobaciones=1)
     op = do_aprobar_operacion(op, actor=sup1)
     assert op.estado == E.POR_APROBAR
+    # And the other way: captured under 1, the profile raised to 2 afterwards, one approval executes it.
+    otra = capturar(operador, origen, corriente)
+    Perfil.objects.filter(pk=perfiles["operador"].pk).update(aprobaciones=2)
+    assert (otra.aprobaciones_requeridas, do_aprobar_operacion(otra, actor=sup1).estado) == (1, E.EJECUTADA)
 
 
 def test_self_approval_is_refused_even_for_ambos(ambos, origen, corriente, fondos):
@@ -213,7 +217,10 @@ def test_the_same_approver_twice_is_refused(operador, sup1, origen, corriente, f
 def test_an_operador_cannot_approve(operador, empresa, perfiles, origen, corriente):
     from tests.transacciones.conftest import _persona
 
-    otro = _persona(empresa, "opotro", perfiles["operador"], origen)
+    # Even with the approval option and the origin product: the profile type alone refuses.
+    con_opcion = Perfil.objects.create(empresa=empresa, nombre="Operador que aprueba", tipo=Perfil.Tipo.OPERADOR,
+                                       opciones=[*perfiles["operador"].opciones, "aprobaciones"], aprobaciones=1)
+    otro = _persona(empresa, "opotro", con_opcion, origen)
     op = capturar(operador, origen, corriente)
     with pytest.raises(AccionRechazada, match="Supervisor o Ambos"):
         do_aprobar_operacion(op, actor=otro)
@@ -245,9 +252,18 @@ def test_the_administrator_does_not_approve(operador, admin, origen, corriente):
         do_aprobar_operacion(capturar(operador, origen, corriente), actor=admin)
 
 
-def test_another_companys_user_cannot_approve(operador, admin_otra, origen, corriente):
+def test_another_companys_user_cannot_approve(operador, admin_otra, origen, corriente, otra_empresa):
     with pytest.raises(AccionRechazada):
         do_aprobar_operacion(capturar(operador, origen, corriente), actor=admin_otra)
+    # A Supervisor of the other company, even with our origin product wrongly assigned to them
+    # and a limit for it: the company alone refuses.
+    from tests.transacciones.conftest import APRUEBA, _persona
+
+    perfil = Perfil.objects.create(empresa=otra_empresa, nombre="Supervisores", tipo=Perfil.Tipo.SUPERVISOR,
+                                   opciones=APRUEBA, aprobaciones=1)
+    extrano = _persona(otra_empresa, "supvalle", perfil, origen)
+    with pytest.raises(AccionRechazada, match="no existe"):
+        do_aprobar_operacion(capturar(operador, origen, corriente), actor=extrano)
 
 
 def test_pending_for_me_follows_the_approver_rules(operador, sup1, ambos, origen, corriente, fondos):
