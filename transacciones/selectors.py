@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from types import EllipsisType
@@ -26,6 +27,8 @@ from transacciones.models import (
     VersionPendientes,
 )
 from transacciones.reglas import pendientes_para
+
+logger = logging.getLogger(__name__)
 
 RELACIONES = ("origen", "destino", "beneficiario", "captor")
 
@@ -98,6 +101,15 @@ def _clave_conteo(qs: QuerySet[Operacion], donde: tuple[str, list], empresa_id: 
     return "transacciones:por_aprobar:" + hashlib.sha256(huella.encode()).hexdigest()
 
 
+def _de_cache(llamada):
+    """The cache is a shortcut: if it is unreachable the page counts instead of failing."""
+    try:
+        return llamada()
+    except Exception:  # noqa: BLE001 (any cache backend error: Redis down, timeout)
+        logger.warning("cache no disponible para el contador de autorizaciones", exc_info=True)
+        return None
+
+
 def contar_por_aprobar(user: Usuario, qs: QuerySet[Operacion] | None = None,
                        donde: tuple[str, list] | None | EllipsisType = ...) -> int:
     """"Usted tiene N Autorización(es)". Counted once per request: the page's paging and the
@@ -109,12 +121,12 @@ def contar_por_aprobar(user: Usuario, qs: QuerySet[Operacion] | None = None,
         qs = qs if qs is not None else pendientes_para(user)
         donde = _donde(qs) if donde is ... else donde
         clave = _clave_conteo(qs, donde, user.empresa_id) if donde is not None else None
-        n = cache.get(clave) if clave else None
+        n = _de_cache(lambda: cache.get(clave)) if clave else None
         if n is None:
             filas = _leer(qs, donde, "COUNT(*)")
             n = filas[0][0] if filas else 0
             if clave:
-                cache.set(clave, n, CONTEO_EN_CACHE)
+                _de_cache(lambda: cache.set(clave, n, CONTEO_EN_CACHE))
         user._por_aprobar = n
     return n
 

@@ -176,3 +176,18 @@ def test_the_cached_approvals_counter_follows_every_committed_change(requiere_po
     assert cuantas(sup2) == 1
     topes(sup2, origen, transaccion=2 * M)  # limits are part of the cached filter
     assert cuantas(sup2) == 0
+
+
+def test_the_counter_counts_when_the_cache_is_down(requiere_postgres, operador, sup1, origen, corriente, monkeypatch):
+    from transacciones import selectors
+
+    def caido(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(selectors.cache, "get", caido)
+    monkeypatch.setattr(selectors.cache, "set", caido)
+    capturar(operador, origen, corriente, monto=M)
+    c = Client()
+    login_portal(c, sup1)
+    assert "Usted tiene 1 Autorización(es)" in c.get("/inicio/").content.decode()
+    assert c.get("/transacciones/aprobaciones/").status_code == 200
