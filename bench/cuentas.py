@@ -26,36 +26,22 @@ import io
 import os
 import random
 import statistics
-import sys
 import threading
 import time
 import tracemalloc
 from decimal import Decimal
-from pathlib import Path
 
-BASE = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(BASE), str(BASE / "bench")]
-os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"  # the portal's settings + the bare baseline page
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-os.environ.setdefault("DJANGO_DEBUG", "0")
+import medir  # noqa: I001 (first: it sets Django up on the bench settings)
 
-import django  # noqa: E402
+medir.iniciar()
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 SEGUNDOS = float(os.environ.get("BENCH_SEGUNDOS", "5"))
 N_GRANDE = int(os.environ.get("BENCH_MOVIMIENTOS", "1000000"))
 N_EXTRACTO = int(os.environ.get("BENCH_EXTRACTO", "100000"))
 REPETICIONES = int(os.environ.get("BENCH_REPETICIONES", "200"))
 PARTES = os.environ.get("BENCH_PARTES", "123")  # e.g. BENCH_PARTES=3 runs only the extracto
-
-
-def _p95(tiempos: list[float]) -> float:
-    return statistics.quantiles(tiempos, n=20)[-1]
 
 
 def _en_dos_hilos(trabajo) -> float:
@@ -187,17 +173,8 @@ def bench_movimientos(admin, empresa) -> None:
     base = f"/consultas/movimientos/?producto={producto.pk}&desde={desde.isoformat()}&ver=50"
     ultima = -(-N_GRANDE // 50)
     rutas = {"vacía": "/bench/vacia/", "página 1": base, "última página": f"{base}&pagina={ultima}"}
-    for ruta in rutas.values():  # warm-up (and a check that each answers)
-        r = client.get(ruta)
-        assert r.status_code == 200, (ruta, r.status_code)
     assert "REF-1<" in client.get(rutas["última página"]).content.decode()
-    tiempos: dict[str, list[float]] = {k: [] for k in rutas}
-    for _ in range(REPETICIONES):
-        for nombre, ruta in rutas.items():
-            t = time.perf_counter()
-            client.get(ruta)
-            tiempos[nombre].append(time.perf_counter() - t)
-    p = {k: _p95(v) for k, v in tiempos.items()}
+    p = medir.p95_de_rutas(client, rutas, REPETICIONES)
     print(f"   p95 vista vacía autenticada: {p['vacía'] * 1000:.1f} ms")
     for nombre in ("página 1", "última página"):
         print(f"   p95 Movimientos {nombre:<14} {p[nombre] * 1000:6.1f} ms  ratio {p[nombre] / p['vacía']:.2f}"
@@ -236,7 +213,7 @@ def bench_extracto(empresa) -> None:
                          f.credito or None, f.saldo])
         libro.save(io.BytesIO())
 
-    def medir(fn) -> tuple[float, int]:
+    def tomar(fn) -> tuple[float, int]:
         # Time without tracemalloc (it slows Python several times over), memory in a run of its own.
         tiempos = []
         for _ in range(3):
@@ -249,8 +226,8 @@ def bench_extracto(empresa) -> None:
         tracemalloc.stop()
         return statistics.median(tiempos), pico
 
-    t_base, m_base = medir(base)
-    t_nuestro, m_nuestro = medir(nuestro)
+    t_base, m_base = tomar(base)
+    t_nuestro, m_nuestro = tomar(nuestro)
     print(f"3. Extracto Excel de {N_EXTRACTO:,} movimientos: {t_nuestro:.2f} s, pico {m_nuestro / 2**20:.1f} MiB; "
           f"openpyxl write-only {t_base:.2f} s, pico {m_base / 2**20:.1f} MiB")
     print(f"   ratio tiempo {t_nuestro / t_base:.2f} (objetivo ≤ 1.3), ratio memoria {m_nuestro / m_base:.2f} "
@@ -258,15 +235,9 @@ def bench_extracto(empresa) -> None:
 
 
 def main() -> None:
-    if connection.vendor != "postgresql":
-        sys.exit("bench/cuentas.py needs PostgreSQL (DATABASE_URL=postgres://...).")
-    setup_test_environment()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
+    with medir.base_de_prueba("cuentas.py"):
         from tests.factories import crear_admin, crear_empresa
 
-        print(f"Base de datos: {connection.vendor}; DEBUG={settings.DEBUG}")
         if "1" in PARTES:
             bench_transferencias()
         empresa = crear_empresa()
@@ -275,10 +246,6 @@ def main() -> None:
             bench_movimientos(admin, empresa)
         if "3" in PARTES:
             bench_extracto(empresa)
-    finally:
-        connection.close()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

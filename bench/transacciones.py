@@ -25,34 +25,20 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
-BASE = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(BASE), str(BASE / "bench")]
-os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"  # the portal's settings + the bare baseline pages
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-os.environ.setdefault("DJANGO_DEBUG", "0")
+import medir  # noqa: I001 (first: it sets Django up on the bench settings)
 
-import django  # noqa: E402
+medir.iniciar()
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 N = int(os.environ.get("BENCH_OPERACIONES", "200"))
 N_PENDIENTES = int(os.environ.get("BENCH_PENDIENTES", "10000"))
 REPETICIONES = int(os.environ.get("BENCH_REPETICIONES", "200"))
 M = Decimal(1_000_000)
-
-
-def _p95(tiempos: list[float]) -> float:
-    return statistics.quantiles(tiempos, n=20)[-1]
 
 
 def _personas():
@@ -172,17 +158,8 @@ def bench_pagina(origen, destino, op1, sup2) -> None:
     rutas = {"vacía": "/bench/vacia-usuario/", "página 1": "/transacciones/aprobaciones/",
              "última página": f"/transacciones/aprobaciones/?pagina={-(-N_PENDIENTES // 10)}",
              "inicio": "/inicio/"}
-    for ruta in rutas.values():
-        r = client.get(ruta)
-        assert r.status_code == 200, (ruta, r.status_code)
     assert f"de un total de {N_PENDIENTES}" in client.get(rutas["página 1"]).content.decode()
-    tiempos: dict[str, list[float]] = {k: [] for k in rutas}
-    for _ in range(REPETICIONES):
-        for nombre, ruta in rutas.items():
-            t = time.perf_counter()
-            client.get(ruta)
-            tiempos[nombre].append(time.perf_counter() - t)
-    p = {k: _p95(v) for k, v in tiempos.items()}
+    p = medir.p95_de_rutas(client, rutas, REPETICIONES)
     print(f"3. {N_PENDIENTES:,} operaciones por aprobar; p95 vista vacía autenticada: {p['vacía'] * 1000:.1f} ms")
     for nombre in ("página 1", "última página", "inicio"):
         print(f"   p95 {'Aprobación de Operaciones ' + nombre if nombre != 'inicio' else 'Inicio (contador)':<40} "
@@ -190,17 +167,13 @@ def bench_pagina(origen, destino, op1, sup2) -> None:
 
 
 def main() -> None:
-    if connection.vendor != "postgresql":
-        sys.exit("bench/transacciones.py needs PostgreSQL (DATABASE_URL=postgres://...).")
-    setup_test_environment()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from comun import correo
+    with medir.base_de_prueba("transacciones.py"):
+        from django.conf import settings
 
-    correo.despachar = lambda correo_id: None  # the outbox row stays; the worker would send it
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
-        print(f"Base de datos: {connection.vendor}; DEBUG={settings.DEBUG}")
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+        from comun import correo
+
+        correo.despachar = lambda correo_id: None  # the outbox row stays; the worker would send it
         origen, destino, op1, op2, sup1, sup2 = _personas()
         partes = os.environ.get("BENCH_PARTES", "123")
         if "1" in partes:
@@ -209,10 +182,6 @@ def main() -> None:
             bench_lote(origen, destino, op1, sup1)
         if "3" in partes:
             bench_pagina(origen, destino, op1, sup2)
-    finally:
-        connection.close()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

@@ -142,10 +142,12 @@ class Operacion(models.Model):
                                    name="operacion_aprobaciones_no_exceden"),
         ]
         indexes = [
-            # Aprobación de Operaciones and the home counter: what awaits approval in a company,
-            # counted from the index alone (captor rides along: never one's own).
-            models.Index(fields=["empresa", "estado", "origen", "servicio", "monto"], include=["captor"],
-                         name="operacion_pendientes"),
+            # Aprobación de Operaciones and the home counter: what awaits approval in a company, in
+            # the page's order, only the pending ones (the executed history stays out of it). The
+            # approver's filter columns ride along, so the count, page 1 and the last page (read
+            # backwards) are index-only scans.
+            models.Index(fields=["empresa", "creada", "id"], include=["origen", "servicio", "monto", "captor"],
+                         condition=Q(estado="POR_APROBAR"), name="operacion_pendientes"),
             models.Index(fields=["empresa", "-creada"], name="operacion_historico"),
             models.Index(fields=["estado", "fecha_programada"], name="operacion_programadas"),
             models.Index(fields=["estado", "vence"], name="operacion_vencimiento"),
@@ -198,3 +200,17 @@ class Aprobacion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operacion_id} · {self.aprobador_id}"
+
+
+class VersionPendientes(models.Model):
+    """A company's version of "what awaits approval": +1, on PostgreSQL, by deferred triggers
+    (migration 0004) at the commit of every change of one of its Por Aprobar operations or of
+    an approval. The approvals counter is cached under it (selectors.contar_por_aprobar), so a
+    cached figure is never older than the data. Nothing in Python writes it."""
+
+    empresa = models.OneToOneField("admin_usuarios.Empresa", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="+", db_constraint=False)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.empresa_id}: {self.version}"

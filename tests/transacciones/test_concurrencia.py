@@ -145,3 +145,49 @@ def test_two_bulk_approvals_over_shared_operations_and_accounts_neither_deadlock
     assert [estados[o.pk] for o in ops] == [Operacion.Estado.POR_APROBAR] * 4 + [Operacion.Estado.EJECUTADA] * 6
     assert Transferencia.objects.filter(pk__startswith="operacion:").count() == 6
     assert Cuenta.objects.get(producto=corriente).saldo == 6 * M
+
+
+def test_the_cached_approvals_counter_follows_every_committed_change(requiere_postgres, operador, sup1, sup2, ambos,
+                                                                     origen, corriente, fondos):
+    """On PostgreSQL the counter is cached under the company's version, which the triggers move
+    at each commit: capture, approval, rejection, cancellation and a change of limits all show."""
+    from transacciones.actions.operaciones import do_cancelar_operacion, do_rechazar_operacion
+    from transacciones.models import VersionPendientes
+    from transacciones.selectors import contar_por_aprobar
+
+    def cuantas(u) -> int:
+        u = copy.copy(u)  # a fresh request's user: no per-request figure
+        u.__dict__.pop("_por_aprobar", None)
+        return contar_por_aprobar(u)
+
+    assert cuantas(sup1) == 0
+    a = capturar(operador, origen, corriente, monto=M)
+    assert VersionPendientes.objects.get(empresa_id=operador.empresa_id).version >= 1
+    assert cuantas(sup1) == 1 and cuantas(sup1) == 1  # the second one from the cache
+    b = capturar(ambos, origen, corriente, monto=2 * M)
+    assert (cuantas(sup1), cuantas(ambos)) == (2, 1)
+    do_aprobar_operacion(a, actor=sup1)  # still Por Aprobar (2 needed), but no longer for sup1
+    assert (cuantas(sup1), cuantas(sup2)) == (1, 2)
+    do_rechazar_operacion(b, motivo="Duplicada", actor=sup2)
+    assert (cuantas(sup1), cuantas(sup2)) == (0, 1)
+    do_cancelar_operacion(a, actor=operador)
+    assert cuantas(sup2) == 0
+    capturar(operador, origen, corriente, monto=3 * M)
+    assert cuantas(sup2) == 1
+    topes(sup2, origen, transaccion=2 * M)  # limits are part of the cached filter
+    assert cuantas(sup2) == 0
+
+
+def test_the_counter_counts_when_the_cache_is_down(requiere_postgres, operador, sup1, origen, corriente, monkeypatch):
+    from transacciones import selectors
+
+    def caido(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(selectors.cache, "get", caido)
+    monkeypatch.setattr(selectors.cache, "set", caido)
+    capturar(operador, origen, corriente, monto=M)
+    c = Client()
+    login_portal(c, sup1)
+    assert "Usted tiene 1 Autorización(es)" in c.get("/inicio/").content.decode()
+    assert c.get("/transacciones/aprobaciones/").status_code == 200

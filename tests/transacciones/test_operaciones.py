@@ -187,6 +187,10 @@ def test_the_bar_is_the_captors_profile_at_capture_time(operador, sup1, origen, 
     Perfil.objects.filter(pk=perfiles["operador"].pk).update(aprobaciones=1)
     op = do_aprobar_operacion(op, actor=sup1)
     assert op.estado == E.POR_APROBAR
+    # And the other way: captured under 1, the profile raised to 2 afterwards, one approval executes it.
+    otra = capturar(operador, origen, corriente)
+    Perfil.objects.filter(pk=perfiles["operador"].pk).update(aprobaciones=2)
+    assert (otra.aprobaciones_requeridas, do_aprobar_operacion(otra, actor=sup1).estado) == (1, E.EJECUTADA)
 
 
 def test_self_approval_is_refused_even_for_ambos(ambos, origen, corriente, fondos):
@@ -213,7 +217,10 @@ def test_the_same_approver_twice_is_refused(operador, sup1, origen, corriente, f
 def test_an_operador_cannot_approve(operador, empresa, perfiles, origen, corriente):
     from tests.transacciones.conftest import _persona
 
-    otro = _persona(empresa, "opotro", perfiles["operador"], origen)
+    # Even with the approval option and the origin product: the profile type alone refuses.
+    con_opcion = Perfil.objects.create(empresa=empresa, nombre="Operador que aprueba", tipo=Perfil.Tipo.OPERADOR,
+                                       opciones=[*perfiles["operador"].opciones, "aprobaciones"], aprobaciones=1)
+    otro = _persona(empresa, "opotro", con_opcion, origen)
     op = capturar(operador, origen, corriente)
     with pytest.raises(AccionRechazada, match="Supervisor o Ambos"):
         do_aprobar_operacion(op, actor=otro)
@@ -245,9 +252,18 @@ def test_the_administrator_does_not_approve(operador, admin, origen, corriente):
         do_aprobar_operacion(capturar(operador, origen, corriente), actor=admin)
 
 
-def test_another_companys_user_cannot_approve(operador, admin_otra, origen, corriente):
+def test_another_companys_user_cannot_approve(operador, admin_otra, origen, corriente, otra_empresa):
     with pytest.raises(AccionRechazada):
         do_aprobar_operacion(capturar(operador, origen, corriente), actor=admin_otra)
+    # A Supervisor of the other company, even with our origin product wrongly assigned to them
+    # and a limit for it: the company alone refuses.
+    from tests.transacciones.conftest import APRUEBA, _persona
+
+    perfil = Perfil.objects.create(empresa=otra_empresa, nombre="Supervisores", tipo=Perfil.Tipo.SUPERVISOR,
+                                   opciones=APRUEBA, aprobaciones=1)
+    extrano = _persona(otra_empresa, "supvalle", perfil, origen)
+    with pytest.raises(AccionRechazada, match="no existe"):
+        do_aprobar_operacion(capturar(operador, origen, corriente), actor=extrano)
 
 
 def test_pending_for_me_follows_the_approver_rules(operador, sup1, ambos, origen, corriente, fondos):
@@ -385,3 +401,39 @@ def test_the_captors_email_is_sent_with_the_outcome(operador, sup1, sup2, origen
     assert f"operación {op.numero} quedó Ejecutada" in al_captor[0].subject
     assert "$1.500.000,00" in al_captor[0].body
     assert {m.to[0] for m in mailoutbox if "espera su aprobación" in m.subject} == {sup1.email, sup2.email}
+
+
+def test_every_state_change_is_audited_with_before_and_after(operador, sup1, sup2, origen, corriente, fondos):
+    ejecutada = capturar(operador, origen, corriente)
+    do_aprobar_operacion(ejecutada, actor=sup1)
+    do_aprobar_operacion(ejecutada, actor=sup2)
+    rechazada = capturar(operador, origen, corriente)
+    do_rechazar_operacion(rechazada, motivo="Duplicada", actor=sup1)
+    cancelada = capturar(operador, origen, corriente)
+    do_cancelar_operacion(cancelada, actor=operador)
+    vencida = capturar(operador, origen, corriente)
+    Operacion.objects.filter(pk=vencida.pk).update(vence=timezone.now() - dt.timedelta(seconds=1))
+    do_vencer_operacion(vencida)
+
+    def eventos(op) -> list[tuple[str, str | None, str | None]]:
+        filas = Evento.objects.filter(objetivo_descripcion=f"Operación {op.numero}").order_by("pk")
+        return [(e.accion, e.detalles["antes"].get("estado"), e.detalles["despues"].get("estado")) for e in filas]
+
+    assert eventos(ejecutada) == [("OPERACION_CAPTURADA", None, "POR_APROBAR"),
+                                  ("OPERACION_APROBADA", "POR_APROBAR", "POR_APROBAR"),
+                                  ("OPERACION_APROBADA", "POR_APROBAR", "POR_APROBAR"),
+                                  ("OPERACION_EJECUTADA", "POR_APROBAR", "EJECUTADA")]
+    assert eventos(rechazada)[-1] == ("OPERACION_RECHAZADA", "POR_APROBAR", "RECHAZADA")
+    assert eventos(cancelada)[-1] == ("OPERACION_CANCELADA", "POR_APROBAR", "CANCELADA")
+    assert eventos(vencida)[-1] == ("OPERACION_VENCIDA", "POR_APROBAR", "VENCIDA")
+    aprobaciones = Evento.objects.filter(accion="OPERACION_APROBADA", objetivo_descripcion=f"Operación {ejecutada.numero}")
+    assert [(e.detalles["antes"]["aprobaciones_recibidas"], e.detalles["despues"]["aprobaciones_recibidas"])
+            for e in aprobaciones.order_by("pk")] == [(0, 1), (1, 2)]
+
+
+def test_emails_wait_for_the_commit_in_the_outbox(operador, sup1, origen, corriente, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        op = capturar(operador, origen, corriente)
+    # Written in the operation's transaction; handed to the broker only when it commits.
+    assert CorreoSaliente.objects.filter(para=sup1.email).count() == 1 and callbacks
+    assert op.estado == E.POR_APROBAR

@@ -270,6 +270,16 @@ def test_another_companys_user_gets_404_on_every_operation_and_beneficiary(opera
                 "/transacciones/pagos/terceros/", "/transacciones/transferencias/internas/"):
         body = c.get(url).content.decode()
         assert por_aprobar.numero not in body and "ProvCauca" not in body and "CAHOAndres" not in body, url
+    for url in ("/transacciones/transferencias/otros-bancos/", "/transacciones/pagos/impuestos/"):
+        body = c.get(url).content.decode()
+        assert "ProvCauca" not in body and "CAHOAndres" not in body, url
+    # Its operation numbers find nothing in Histórico, on the page or in the exports.
+    for op in (por_aprobar, ejecutada):
+        assert op.numero not in c.get(f"/transacciones/historico/?numero={op.pk}").content.decode()
+        filas = list(load_workbook(io.BytesIO(c.get(f"/transacciones/historico/?numero={op.pk}&exportar=excel")
+                                              .content)).active.iter_rows(values_only=True))
+        assert len(filas) == 1  # the header only
+        assert c.get(f"/transacciones/historico/?numero={op.pk}&exportar=pdf").status_code == 200
     assert "Usted tiene 0 Autorización(es)" in c.get("/inicio/").content.decode()
     # Nor by posting its products or beneficiaries into a capture form.
     r = c.post("/transacciones/pagos/terceros/", {"origen": origen.pk, "beneficiario": beneficiario.pk,
