@@ -227,6 +227,8 @@ OCCIRED_IP_VENTANA_SEGUNDOS = env_int("OCCIRED_IP_VENTANA_SEGUNDOS", 15 * 60)
 OCCIRED_NOMBRES_EXISTENTES_MAX = env_int("OCCIRED_NOMBRES_EXISTENTES_MAX", 10)
 # Seconds a step-1 verdict stays valid before step 2 must be completed.
 OCCIRED_LOGIN_PASO_SEGUNDOS = 5 * 60
+# ¿Olvidó su clave?: how long the emailed link lives (its own setting: PASSWORD_RESET_TIMEOUT stays Django's).
+OCCIRED_OLVIDO_CLAVE_SEGUNDOS = env_int("OCCIRED_OLVIDO_CLAVE_SEGUNDOS", 30 * 60)
 # Number of reverse proxies in front of gunicorn whose X-Forwarded-For is trusted.
 OCCIRED_PROXIES_CONFIABLES = env_int("OCCIRED_PROXIES_CONFIABLES", 0)
 
