@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "topes",
     "cuentas",
     "transacciones",
+    "servicio",
     "portal",
     "demo",
 ]

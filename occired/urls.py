@@ -20,6 +20,7 @@ urlpatterns = [
     path("administracion/auditoria/", include("auditoria.urls")),
     path("consultas/", include("cuentas.urls")),
     path("transacciones/", include("transacciones.urls")),
+    path("servicio/", include("servicio.urls")),
     path("", include("portal.urls")),
 ]
 

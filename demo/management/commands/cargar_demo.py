@@ -147,6 +147,10 @@ class Command(BaseCommand):
         from transacciones.demo import cargar as cargar_demo_transacciones
 
         cargar_demo_transacciones()
+        # Servicio al Cliente: Certificados and Solicitud de Chequera options, and one checkbook request.
+        from servicio.demo import cargar as cargar_demo_servicio
+
+        cargar_demo_servicio()
 
     def _equipo_andina(self, empresa: Empresa, perfiles: list[Perfil]) -> None:
         """About thirty more secondary users, so Consultar pages (Primero « 1 2 3 4 » Último)
