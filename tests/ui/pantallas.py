@@ -55,11 +55,13 @@ PORTAL_ADMIN = {
     "ips_usuario": "/administracion/seguridad/ips/usuario/{usuario}/",
     "parametros": "/administracion/seguridad/parametros/",
     "auditoria": "/administracion/auditoria/",
+    "certificados": "/servicio/certificados/",
 }
 PORTAL_SECUNDARIO = {
     "inicio": "/inicio/",
     "cambiar_clave": "/mi-cuenta/clave/",
     "imagen_seguridad": "/mi-cuenta/imagen/",
+    "certificados": "/servicio/certificados/",
 }
 BANCO = {
     "login": "/banco/login/",
