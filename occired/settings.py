@@ -266,10 +266,14 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No log line writes down the token of a ¿Olvidó su clave? link (occired.registro).
+    "filters": {"sin_secretos": {"()": "occired.registro.SinSecretos"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["sin_secretos"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # runserver's request lines, through the filtered handler.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # WeasyPrint and fontTools narrate every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -282,3 +282,32 @@ def test_the_link_is_made_at_send_time(usuario, rf):
                                            proximo_intento=timezone.now())
     extra = olvido.preparar_enlace(correo)
     assert extra["enlace"].startswith(f"https://x.example/ayudas/olvido-clave/{olvido.uid_de(usuario)}/")
+
+
+def test_no_log_line_holds_the_token(usuario, client, caplog):
+    import logging
+    from types import SimpleNamespace
+
+    from occired.gunicorn_log import SinSondas
+    from occired.registro import SinSecretos, ocultar
+
+    ruta = f"{URL}{olvido.uid_de(usuario)}/{olvido.generador.make_token(usuario)}/"
+    token = ruta.rstrip("/").rsplit("/", 1)[1]
+    assert token not in ocultar(f'"GET {ruta} HTTP/1.1" 302') and olvido.uid_de(usuario) in ocultar(ruta)
+    assert ocultar(f"{URL}MQ/nueva/") == f"{URL}MQ/nueva/"
+    # gunicorn's access log: request line, path and referer.
+    log = SinSondas.__new__(SinSondas)
+    log.cfg = SimpleNamespace(access_log_format="", logger_class=SinSondas)
+    req = SimpleNamespace(method="GET", uri=ruta, version=(1, 1), headers=[], path=ruta, query="")
+    entorno = {"REQUEST_METHOD": "GET", "RAW_URI": ruta, "PATH_INFO": ruta, "QUERY_STRING": "",
+               "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_REFERER": f"https://x{ruta}", "REMOTE_ADDR": "1.2.3.4"}
+    resp = SimpleNamespace(status="302 Found", status_code=302, response_length=0, sent=0, headers=[])
+    atomos = log.atoms(resp, req, entorno, __import__("datetime").timedelta(seconds=0))
+    assert all(token not in str(atomos[k]) for k in ("r", "U", "f"))
+    # Django's loggers (runserver's request lines among them).
+    registro = logging.LogRecord("django.server", logging.INFO, "", 0, '"%s" %s', (f"GET {ruta} HTTP/1.1", 302), None)
+    SinSecretos().filter(registro)
+    assert token not in registro.getMessage()
+    with caplog.at_level(logging.INFO):
+        client.get(ruta)
+    assert all(token not in r.getMessage() for r in caplog.records)
