@@ -311,3 +311,38 @@ def test_no_log_line_holds_the_token(usuario, client, caplog):
     with caplog.at_level(logging.INFO):
         client.get(ruta)
     assert all(token not in r.getMessage() for r in caplog.records)
+
+
+def test_two_simultaneous_submissions_of_one_link_change_the_password_once(requiere_postgres, usuario):
+    import threading
+
+    from django.db import connection
+
+    from admin_usuarios.actions.claves import do_restablecer_clave
+    from comun.errores import AccionRechazada
+
+    token = olvido.generador.make_token(usuario)
+    resultados: list[str] = []
+    barrera = threading.Barrier(2)
+
+    def intento(clave: str) -> None:
+        try:
+            u = Usuario.objects.get(pk=usuario.pk)
+            barrera.wait()
+            do_restablecer_clave(u, clave, vigente=lambda x: olvido.enlace_vigente(x, token))
+            resultados.append(clave)
+        except AccionRechazada:
+            resultados.append("rechazada")
+        finally:
+            connection.close()
+
+    hilos = [threading.Thread(target=intento, args=(c,)) for c in ("Renova2025", "Otrasx2025")]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join()
+    assert sorted(resultados)[-1] == "rechazada" and len(resultados) == 2
+    ganadora = next(r for r in resultados if r != "rechazada")
+    usuario.refresh_from_db()
+    assert usuario.check_password(ganadora)
+    assert Evento.objects.filter(accion="CLAVE_RESTABLECIDA").count() == 1
