@@ -33,4 +33,4 @@ class ChequeraForm(forms.Form):
 
     def __init__(self, *args, productos: list[Producto], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["producto"].widget.choices = [("", _("Seleccione…"))] + [(p.pk, _etiqueta(p)) for p in productos]
+        self.fields["producto"].widget.choices = [("", _("Seleccione…"))] + [(p.pk, f"{p.nombre} - {p.numero}") for p in productos]

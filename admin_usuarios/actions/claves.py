@@ -54,7 +54,7 @@ def do_restablecer_clave(usuario: Usuario, nueva: str, *, vigente: Callable[[Usu
     `vigente` re-checks the one-time link on the locked row: of two simultaneous submissions
     of one link, the second finds the password already changed and is refused.
     """
-    usuario = Usuario.objects.select_for_update().select_related("empresa").get(pk=usuario.pk)
+    usuario = Usuario.objects.select_for_update(of=("self",)).select_related("empresa").get(pk=usuario.pk)
     if usuario.estado != Usuario.Estado.ACTIVO or not vigente(usuario):
         raise AccionRechazada(_("El enlace no es válido o ya fue usado."))
     try:
