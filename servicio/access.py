@@ -33,6 +33,10 @@ def cuentas_corrientes(user: Usuario) -> QuerySet[Producto]:
             .order_by("nombre", "numero"))
 
 
+def get_cuenta_corriente_for(user: Usuario, pk: int) -> Producto:
+    return get_object_or_404(cuentas_corrientes(user), pk=pk)
+
+
 def solicitudes_de(user: Usuario) -> QuerySet[SolicitudChequera]:
     """The company's requests for accounts assigned to the user (theirs and their colleagues')."""
     if not getattr(user, "empresa_id", None):

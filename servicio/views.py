@@ -21,6 +21,7 @@ from servicio.access import (
     CERTIFICADOS,
     SOLICITUD_CHEQUERA,
     cuentas_corrientes,
+    get_cuenta_corriente_for,
     get_producto_certificable_for,
     get_solicitud_for,
     productos_certificables,
@@ -56,24 +57,22 @@ def chequeras(request: HttpRequest) -> HttpResponse:
     form = ChequeraForm(request.POST or None, productos=productos)
     stepup = StepUpForm(actor=request.user, accion=Eventos.CHEQUERA_SOLICITADA, request=request)
     if request.method == "POST" and form.is_valid():
-        producto = next((p for p in productos if p.pk == form.cleaned_data["producto"]), None)
-        if producto is None:
-            form.add_error("producto", _("Seleccione una cuenta corriente de la lista."))
-        else:
-            # Bound only now: validating consumes the token code.
-            stepup = StepUpForm(actor=request.user, accion=Eventos.CHEQUERA_SOLICITADA, request=request,
-                                data=request.POST)
-            solicitud = None
-            with transaction.atomic():
-                if stepup.is_valid():
-                    with en_formulario(form):
-                        solicitud = do_solicitar_chequera(producto, chequeras=form.cleaned_data["chequeras"],
-                                                          oficina=form.cleaned_data["oficina"],
-                                                          actor=request.user, request=request)
-            if solicitud is not None:
-                messages.success(request, _("Solicitud %(n)s registrada: %(c)d chequera(s) para recoger en %(o)s.")
-                                 % {"n": solicitud.pk, "c": solicitud.chequeras, "o": solicitud.get_oficina_display()})
-                return redirect("servicio:chequera", pk=solicitud.pk)
+        # Any other product (another company's, unassigned, not a current account) is a 404.
+        producto = get_cuenta_corriente_for(request.user, form.cleaned_data["producto"])
+        # Bound only now: validating consumes the token code.
+        stepup = StepUpForm(actor=request.user, accion=Eventos.CHEQUERA_SOLICITADA, request=request,
+                            data=request.POST)
+        solicitud = None
+        with transaction.atomic():
+            if stepup.is_valid():
+                with en_formulario(form):
+                    solicitud = do_solicitar_chequera(producto, chequeras=form.cleaned_data["chequeras"],
+                                                      oficina=form.cleaned_data["oficina"],
+                                                      actor=request.user, request=request)
+        if solicitud is not None:
+            messages.success(request, _("Solicitud %(n)s registrada: %(c)d chequera(s) para recoger en %(o)s.")
+                             % {"n": solicitud.pk, "c": solicitud.chequeras, "o": solicitud.get_oficina_display()})
+            return redirect("servicio:chequera", pk=solicitud.pk)
     pagina = Paginator(solicitudes_de(request.user), POR_PAGINA).get_page(request.GET.get("pagina"))
     return render(request, "servicio/chequeras.html", {
         "form": form, "stepup": stepup, "productos": productos, "pagina": pagina,

@@ -60,8 +60,8 @@ def test_only_the_users_current_accounts(cliente, tesorero, origen, empresa):
     # A savings account (assigned) and a current account not assigned to the user: neither is offered.
     ajena = crear_producto(empresa, "CCTEOtra", "555000111", tipo=Producto.Tipo.CUENTA_CORRIENTE)
     for producto in (origen, ajena):
-        r = _pedir(cliente, tesorero, producto)
-        assert r.status_code == 200 and not SolicitudChequera.objects.exists()
+        assert _pedir(cliente, tesorero, producto).status_code == 404
+    assert not SolicitudChequera.objects.exists()
     html = cliente.get(URL).content.decode()
     assert "CCTEAndina" in html and "CAHOAndres" not in html and "CCTEOtra" not in html
 
@@ -82,7 +82,7 @@ def test_outsider_gets_404_on_a_request(client, tesorero, corriente, otra_empres
     # Nor can they ask for checkbooks of the other company's account.
     r = client.post(URL, {"producto": corriente.pk, "chequeras": 1, "oficina": "BOG",
                           "codigo_token": codigo_fresco(ajeno.device)})
-    assert r.status_code == 200 and SolicitudChequera.objects.count() == 1
+    assert r.status_code == 404 and SolicitudChequera.objects.count() == 1
 
 
 def test_a_colleague_without_the_account_gets_404(client, empresa, tesorero, corriente, todo):
