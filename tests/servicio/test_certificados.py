@@ -55,3 +55,22 @@ def test_the_administrator_certifies_any_product_of_the_company(client, empresa,
 def test_outsider_administrator_gets_404(client, origen, admin_otra):
     login_portal(client, admin_otra)
     assert client.post(URL, {"producto": origen.pk}).status_code == 404
+
+
+def test_the_certificate_states_holder_nit_product_balance_and_date(cliente, origen):
+    import io
+
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from cuentas import ledger
+
+    ledger.crear_transferencia("fondos-cert", debito=ledger.cuenta_banco("banco:caja"),
+                               credito=ledger.cuenta_de_producto(origen), monto=1_234_567)
+    texto = PdfReader(io.BytesIO(cliente.post(URL, {"producto": origen.pk, "incluir_saldo": "on"}).content)) \
+        .pages[0].extract_text()
+    for dato in ("Comercializadora Andina S.A.S.", "900123456-8", "Cuenta Ahorros", "015829393", "$1.234.567,00",
+                 timezone.localdate().strftime("%Y/%m/%d")):
+        assert dato in texto, dato
+    sin_saldo = PdfReader(io.BytesIO(cliente.post(URL, {"producto": origen.pk}).content)).pages[0].extract_text()
+    assert "$1.234.567,00" not in sin_saldo and "015829393" in sin_saldo
