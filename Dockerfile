@@ -16,4 +16,5 @@ RUN DJANGO_ENV=production DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=buil
 RUN useradd --system --uid 1000 occired && mkdir -p /app/media && chown occired /app/media
 USER occired
 EXPOSE 8000
-CMD ["gunicorn", "occired.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "occired.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-",
+     "--logger-class", "occired.gunicorn_log.SinSondas"]

@@ -8,6 +8,7 @@ class Eventos(models.TextChoices):
     BLOQUEO = "BLOQUEO", _("Bloqueo por intentos fallidos")
     DESBLOQUEO = "DESBLOQUEO", _("Desbloqueo")
     CAMBIO_CLAVE = "CAMBIO_CLAVE", _("Cambio de clave")
+    CLAVE_RESTABLECIDA = "CLAVE_RESTABLECIDA", _("Clave restablecida con ¿Olvidó su clave?")
     CAMBIO_IMAGEN = "CAMBIO_IMAGEN", _("Cambio de imagen de seguridad")
     GENERAR_CLAVE = "GENERAR_CLAVE", _("Generación de contraseña")
     CREAR_USUARIO = "CREAR_USUARIO", _("Creación de usuario")

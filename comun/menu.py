@@ -78,8 +78,6 @@ def menu_de_rol(es_admin: bool, opciones: frozenset[str] = frozenset()) -> list[
                 continue
             if e.opcion and not es_admin and e.opcion not in opciones:
                 continue
-            if e.opcion and not es_admin and e.opcion not in opciones:
-                continue
             try:
                 url = reverse(e.url_name)
             except NoReverseMatch:

@@ -1,5 +1,5 @@
-"""Tenancy of the Consultas screens: which products a user may see, and the gate
-of each screen's profile option.
+"""Tenancy of the Consultas screens: which products a user may see, and the names
+of their profile options (the gate itself is comun.acceso.opcion_requerida).
 
 A secondary user sees only the products assigned to them; the administrator
 every product of the company. Anything else — another company's product, an
@@ -9,45 +9,17 @@ that does not exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from admin_usuarios.models import Producto, Usuario
-from comun.menu import opciones_de
 from cuentas.models import Cuenta
 
 CONSULTA_SALDOS = "consulta_saldos"
 CONSULTA_MOVIMIENTOS = "consulta_movimientos"
 EXTRACTOS = "extractos"
-
-
-def puede(user: Usuario, opcion: str) -> bool:
-    """A company user whose profile allows `opcion`; the administrator always."""
-    if not getattr(user, "empresa_id", None):
-        return False
-    return bool(user.es_administrador) or opcion in opciones_de(user)
-
-
-def opcion_requerida(opcion: str) -> Callable:
-    """Anonymous → login; a user whose profile lacks the option (or bank staff) → 403."""
-
-    def decorador(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not puede(request.user, opcion):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorador
 
 
 def productos_de(user: Usuario) -> QuerySet[Producto]:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from comun.acceso import opcion_requerida, tiene_opcion
 from cuentas import exports, selectors
 from cuentas.access import (
     CONSULTA_MOVIMIENTOS,
@@ -22,9 +23,7 @@ from cuentas.access import (
     EXTRACTOS,
     cuenta_entre,
     get_cuenta_for,
-    opcion_requerida,
     productos_de,
-    puede,
 )
 from cuentas.forms import TAMANOS_PAGINA, Filtro, MovimientosForm
 
@@ -32,11 +31,11 @@ LIMITE_PDF = 5000  # movements; a longer period is offered as Excel (a PDF that 
 
 
 @require_GET
-@opcion_requerida(CONSULTA_SALDOS)
+@opcion_requerida(CONSULTA_SALDOS, administrador=True)
 def saldos(request: HttpRequest) -> HttpResponse:
     return render(request, "cuentas/saldos.html", {
         "saldos": selectors.saldos_de(request.user),
-        "con_movimientos": puede(request.user, CONSULTA_MOVIMIENTOS),
+        "con_movimientos": tiene_opcion(request.user, CONSULTA_MOVIMIENTOS, administrador=True),
     })
 
 
@@ -51,11 +50,11 @@ def _consulta(filtro: Filtro, **extra) -> str:
 
 
 @require_GET
-@opcion_requerida(CONSULTA_MOVIMIENTOS)
+@opcion_requerida(CONSULTA_MOVIMIENTOS, administrador=True)
 def movimientos(request: HttpRequest) -> HttpResponse:
     form, filtro = _filtro(request)
     contexto: dict = {"form": form, "filtro": filtro, "tamanos": TAMANOS_PAGINA, "tamano": filtro.tamano,
-                      "con_extractos": puede(request.user, EXTRACTOS)}
+                      "con_extractos": tiene_opcion(request.user, EXTRACTOS, administrador=True)}
     if filtro.producto_id is not None:
         cuenta = cuenta_entre(form.productos, filtro.producto_id)
         numero = request.GET.get("pagina")
@@ -71,7 +70,7 @@ def movimientos(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@opcion_requerida(EXTRACTOS)
+@opcion_requerida(EXTRACTOS, administrador=True)
 def extractos(request: HttpRequest) -> HttpResponse:
     """Consultas → Extractos: choose product and period, download Excel or PDF."""
     form, filtro = _filtro(request)
@@ -79,7 +78,7 @@ def extractos(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@opcion_requerida(EXTRACTOS)
+@opcion_requerida(EXTRACTOS, administrador=True)
 def extracto(request: HttpRequest, formato: str) -> HttpResponse:
     """The whole period of one product as a bank statement (Excel or PDF)."""
     if formato not in ("excel", "pdf"):

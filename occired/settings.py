@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cuentas",
     "transacciones",
     "archivos",
+    "servicio",
     "portal",
     "demo",
 ]
@@ -246,6 +247,8 @@ OCCIRED_IP_VENTANA_SEGUNDOS = env_int("OCCIRED_IP_VENTANA_SEGUNDOS", 15 * 60)
 OCCIRED_NOMBRES_EXISTENTES_MAX = env_int("OCCIRED_NOMBRES_EXISTENTES_MAX", 10)
 # Seconds a step-1 verdict stays valid before step 2 must be completed.
 OCCIRED_LOGIN_PASO_SEGUNDOS = 5 * 60
+# ¿Olvidó su clave?: how long the emailed link lives (its own setting: PASSWORD_RESET_TIMEOUT stays Django's).
+OCCIRED_OLVIDO_CLAVE_SEGUNDOS = env_int("OCCIRED_OLVIDO_CLAVE_SEGUNDOS", 30 * 60)
 # Number of reverse proxies in front of gunicorn whose X-Forwarded-For is trusted.
 OCCIRED_PROXIES_CONFIABLES = env_int("OCCIRED_PROXIES_CONFIABLES", 0)
 
@@ -282,10 +285,14 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No log line writes down the token of a ¿Olvidó su clave? link (occired.registro).
+    "filters": {"sin_secretos": {"()": "occired.registro.SinSecretos"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["sin_secretos"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # runserver's request lines, through the filtered handler.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # WeasyPrint and fontTools narrate every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -22,6 +22,7 @@ urlpatterns = [
     path("transacciones/pagos-por-archivo/", include("archivos.urls")),
     path("transacciones/", include("transacciones.urls")),
     path("servicio/", include("bandeja.urls")),
+    path("servicio/", include("servicio.urls")),
     path("", include("portal.urls")),
 ]
 

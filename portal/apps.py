@@ -12,3 +12,5 @@ class PortalConfig(AppConfig):
 
         # /banco/'s login follows the portal's rules (one message, slots, block, audit).
         conectar_ingreso(ingresar_funcionario)
+        # Registers the outbox preparer that makes the ¿Olvidó su clave? link at send time.
+        from portal import olvido  # noqa: F401

@@ -10,3 +10,5 @@ class Eventos(models.TextChoices):
     SALIDA = "SALIDA", _("Salida Segura")
     SESION_EXPIRADA = "SESION_EXPIRADA", _("Sesión expirada por inactividad")
     SESION_REEMPLAZADA = "SESION_REEMPLAZADA", _("Sesión terminada por un nuevo ingreso")
+    OLVIDO_CLAVE_SOLICITADO = "OLVIDO_CLAVE_SOLICITADO", _("¿Olvidó su clave?: enlace enviado")
+    OLVIDO_CLAVE_FALLIDO = "OLVIDO_CLAVE_FALLIDO", _("¿Olvidó su clave?: solicitud rechazada")

@@ -27,6 +27,37 @@ class Paso1Form(forms.Form):
         return codigo
 
 
+class OlvidoClaveForm(forms.Form):
+    username = forms.CharField(label=_("Usuario"), max_length=30)
+    codigo = forms.CharField(
+        label=_("Clave Dinámica Token"), max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        error_messages={"required": _("Ingrese el código de su token.")},
+    )
+    identificacion = forms.CharField(label=_("No. Identificación"), max_length=20)
+
+    clean_codigo = Paso1Form.clean_codigo
+
+
+class NuevaClaveForm(forms.Form):
+    """The emailed link's form. The rules are checked by the action (the configured validators)."""
+
+    nueva = forms.CharField(label=_("Clave nueva"), max_length=128, strip=False,
+                            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    confirmacion = forms.CharField(label=_("Confirmación"), max_length=128, strip=False,
+                                   widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nueva"].help_text = password_validation.password_validators_help_text_html()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("nueva") and data.get("confirmacion") and data["nueva"] != data["confirmacion"]:
+            self.add_error("confirmacion", _("La confirmación no coincide con la clave nueva."))
+        return data
+
+
 class Paso2Form(forms.Form):
     clave = forms.CharField(
         label=_("Clave"), max_length=128, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})

@@ -90,5 +90,5 @@ def _sin_codigo(request: HttpRequest, usuario: Usuario | None, username: str, cl
 
 
 def _fallo(request: HttpRequest, usuario: Usuario | None, username: str, causa: str) -> Resultado:
-    flujo._registrar_fallo(request, usuario, username, causa, sitio="banco")
+    flujo.registrar_fallo(request, usuario, username, causa, sitio="banco")
     return Resultado(None, mensaje=str(MENSAJE_GENERICO))

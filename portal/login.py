@@ -117,7 +117,8 @@ class Revision:
 
 def revisar_codigo(usuario: Usuario | None, codigo: str, *, username: str = "",
                    request: HttpRequest | None = None,
-                   buscar_dispositivo: Callable[[Usuario], TOTPDevice | None] = dispositivo_activo) -> Revision:
+                   buscar_dispositivo: Callable[[Usuario], TOTPDevice | None] = dispositivo_activo,
+                   evento: str = Eventos.INGRESO_FALLIDO) -> Revision:
     """Step 1's code check. Every code given is checked under an attempt slot; a
     wrong one is audited and counts like a wrong password; while the token's
     throttle holds, the person is told how long to wait and nothing is counted.
@@ -157,7 +158,7 @@ def revisar_codigo(usuario: Usuario | None, codigo: str, *, username: str = "",
             else:
                 _verificacion_senuelo(codigo)
     if espera:
-        _registrar_fallo(request, usuario, username, "token_en_espera", paso=1, espera=espera)
+        registrar_fallo(request, usuario, username, "token_en_espera", evento=evento, paso=1, espera=espera)
         return Revision(TOKEN_ESPERA, espera)
     if ok:
         # The slot covered the code; the password at step 2 takes its own.
@@ -171,7 +172,7 @@ def revisar_codigo(usuario: Usuario | None, codigo: str, *, username: str = "",
         causa = TOKEN_INACTIVO if inactivo else "codigo_sin_token"
     else:
         causa = TOKEN_INVALIDO
-    _registrar_fallo(request, usuario, username, causa, paso=1)
+    registrar_fallo(request, usuario, username, causa, evento=evento, paso=1)
     if device is None:
         contar_fallo_senuelo(username)
     if usuario is not None and intento is not None:
@@ -244,10 +245,10 @@ def imagen_para(estado: EstadoPaso1, usuario: Usuario | None) -> str:
 # --- step 2 ------------------------------------------------------------------------
 
 
-def _registrar_fallo(request: HttpRequest | None, usuario: Usuario | None, username: str, causa: str,
-                     **detalles) -> None:
+def registrar_fallo(request: HttpRequest | None, usuario: Usuario | None, username: str, causa: str,
+                     evento: str = Eventos.INGRESO_FALLIDO, **detalles) -> None:
     registrar(
-        Eventos.INGRESO_FALLIDO,
+        evento,
         actor=usuario,
         actor_nombre=username,
         objetivo=usuario,
@@ -327,7 +328,7 @@ def paso2(request: HttpRequest, estado: EstadoPaso1, clave: str) -> Usuario | No
     if causa is not None:
         if credenciales and con_ip:
             devolver_intento_ip(ip)
-        _registrar_fallo(request, usuario, estado.username, causa)
+        registrar_fallo(request, usuario, estado.username, causa)
         return None
     if con_ip:
         devolver_intento_ip(ip)

@@ -15,4 +15,6 @@ urlpatterns = [
     path("ayudas/condiciones/", views.condiciones, name="condiciones"),
     path("ayudas/recomendaciones/", views.recomendaciones, name="recomendaciones"),
     path("ayudas/olvido-clave/", views.olvido_clave, name="olvido_clave"),
+    path("ayudas/olvido-clave/<str:uidb64>/nueva/", views.olvido_clave_nueva, name="olvido_clave_nueva"),
+    path("ayudas/olvido-clave/<str:uidb64>/<str:token>/", views.olvido_clave_enlace, name="olvido_clave_enlace"),
 ]

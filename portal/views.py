@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -5,18 +6,33 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from admin_usuarios.actions.claves import do_cambiar_clave, do_elegir_imagen_seguridad
+from admin_usuarios.actions.claves import (
+    do_cambiar_clave,
+    do_elegir_imagen_seguridad,
+    do_restablecer_clave,
+)
 from admin_usuarios.actions.sesiones import do_fijar_sesion
 from auditoria.actions import registrar
+from comun.acceso import tiene_opcion
+from comun.errores import en_formulario
 from cuentas import access as cuentas_access
 from cuentas import selectors as cuentas_selectors
-from portal import imagenes
+from portal import imagenes, olvido
 from portal import login as flujo
 from portal.eventos import Eventos
-from portal.forms import CambiarClaveForm, ImagenSeguridadForm, Paso1Form, Paso2Form
+from portal.forms import (
+    CambiarClaveForm,
+    ImagenSeguridadForm,
+    NuevaClaveForm,
+    OlvidoClaveForm,
+    Paso1Form,
+    Paso2Form,
+)
 from portal.intentos import MENSAJE_ESPERA
+
+SESION_OLVIDO = "occired_olvido"
 
 MOTIVOS_SALIDA = {
     "inactividad": gettext_lazy("Su sesión se cerró por inactividad. Ingrese de nuevo."),
@@ -90,9 +106,9 @@ def inicio(request: HttpRequest) -> HttpResponse:
     contexto: dict = {}
     user = request.user
     # A secondary user sees their balances at a glance; the administrator, the menu's links.
-    if user.empresa_id and not user.es_administrador and cuentas_access.puede(user, cuentas_access.CONSULTA_SALDOS):
+    if user.empresa_id and not user.es_administrador and tiene_opcion(user, cuentas_access.CONSULTA_SALDOS):
         contexto["saldos"] = cuentas_selectors.saldos_de(user)
-        contexto["con_movimientos"] = cuentas_access.puede(user, cuentas_access.CONSULTA_MOVIMIENTOS)
+        contexto["con_movimientos"] = tiene_opcion(user, cuentas_access.CONSULTA_MOVIMIENTOS)
     return render(request, "portal/inicio.html", contexto)
 
 
@@ -132,8 +148,55 @@ def recomendaciones(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/recomendaciones.html")
 
 
+@require_http_methods(["GET", "POST"])
 def olvido_clave(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/olvido_clave.html")
+    """¿Olvidó su clave? step 1. Every outcome but "wait N seconds" gets the same page, with an empty
+    form: whether the user exists, has a token, or typed a wrong code or ID stays unsaid."""
+    form = OlvidoClaveForm(request.POST or None)
+    minutos = settings.OCCIRED_OLVIDO_CLAVE_SEGUNDOS // 60
+    contexto: dict = {"form": form, "minutos": minutos}
+    if request.method == "POST" and form.is_valid():
+        revision = olvido.solicitar(request, form.cleaned_data["username"], form.cleaned_data["codigo"],
+                                    form.cleaned_data["identificacion"])
+        if revision.veredicto == flujo.TOKEN_ESPERA:
+            contexto["error"] = MENSAJE_ESPERA % {"segundos": revision.espera}
+        else:
+            contexto = {"form": OlvidoClaveForm(), "enviado": True, "minutos": minutos}
+    return render(request, "portal/olvido_clave.html", contexto)
+
+
+def _enlace_invalido(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESION_OLVIDO, None)
+    return render(request, "portal/olvido_clave_invalido.html")
+
+
+@require_GET
+def olvido_clave_enlace(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The emailed link. The token moves to the session and the browser to a URL without it, so it
+    does not leak through the Referer header or the history (as Django's PasswordResetConfirmView)."""
+    usuario = olvido.usuario_de(uidb64)
+    if not olvido.enlace_vigente(usuario, token):
+        return _enlace_invalido(request)
+    request.session[SESION_OLVIDO] = {"uid": usuario.pk, "token": token}
+    return redirect("portal:olvido_clave_nueva", uidb64=uidb64)
+
+
+@require_http_methods(["GET", "POST"])
+def olvido_clave_nueva(request: HttpRequest, uidb64: str) -> HttpResponse:
+    datos = request.session.get(SESION_OLVIDO) or {}
+    usuario = olvido.usuario_de(uidb64)
+    token = datos.get("token", "")
+    if usuario is None or datos.get("uid") != usuario.pk or not olvido.enlace_vigente(usuario, token):
+        return _enlace_invalido(request)
+    form = NuevaClaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with en_formulario(form):
+            do_restablecer_clave(usuario, form.cleaned_data["nueva"],
+                                 vigente=lambda u: olvido.enlace_vigente(u, token), request=request)
+        if not form.errors:
+            request.session.pop(SESION_OLVIDO, None)
+            return render(request, "portal/olvido_clave_listo.html")
+    return render(request, "portal/olvido_clave_nueva.html", {"form": form, "username": usuario.username})
 
 
 def error_400(request: HttpRequest, exception=None) -> HttpResponse:

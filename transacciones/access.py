@@ -22,8 +22,9 @@ from transacciones.models import Beneficiario, Operacion
 
 
 def gate(permitido: Callable[[Usuario], bool]) -> Callable:
-    """Anonymous → login; a user the rule refuses (a missing profile option, the administrator
-    on a capture screen, bank staff) → 403."""
+    """Anonymous → login; a user the profile-type rule refuses (the administrator on a capture
+    screen, a Supervisor on a capture, an Operador on an approval) → 403. The profile option
+    itself is checked first by comun.acceso.opcion_requerida, the one option gate."""
 
     def decorador(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required

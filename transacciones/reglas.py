@@ -12,8 +12,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from admin_usuarios.models import Perfil, Usuario
+from comun.acceso import tiene_opcion
 from comun.errores import AccionRechazada
-from comun.menu import opciones_de
 from topes.models import TopeUsuario
 from transacciones.models import Aprobacion, Operacion
 
@@ -27,6 +27,10 @@ APROBACIONES = "aprobaciones"
 INSCRIPCION = "inscripcion_cuentas"
 HISTORICO = "historico_transacciones"
 ARCHIVOS = "archivos"
+# Any of these opens a screen reached from several places (comun.acceso.opcion_requerida).
+CAPTURA = (TRANSFERENCIAS, PAGOS_TERCEROS, PAGOS_IMPUESTOS, ARCHIVOS)
+OPERACION = (*CAPTURA, APROBACIONES, HISTORICO)  # an operation's detail and comprobante
+BENEFICIARIOS = (INSCRIPCION, APROBACIONES)  # Inscripción de Cuentas: register, or activate as second person
 
 OPCION_DE_TIPO = {T.INTERNA: TRANSFERENCIAS, T.OTROS_BANCOS: TRANSFERENCIAS, T.TERCEROS: PAGOS_TERCEROS,
                   T.IMPUESTOS: PAGOS_IMPUESTOS, T.NOMINA: ARCHIVOS, T.PROVEEDORES: ARCHIVOS}
@@ -47,29 +51,31 @@ def _operativo(user: Usuario) -> bool:
     return bool(getattr(user, "empresa_id", None)) and not user.es_administrador and user.is_active
 
 
+# The profile-type rules (who captures, who approves) are worded here; whether the profile holds the
+# option is always asked of comun.acceso.tiene_opcion, the helper of every operating view's gate.
+
 def puede_capturar(user: Usuario, opcion: str) -> bool:
     perfil = _perfil(user)
-    return _operativo(user) and perfil is not None and perfil.tipo in CAPTURAN and opcion in opciones_de(user)
+    return _operativo(user) and perfil is not None and perfil.tipo in CAPTURAN and tiene_opcion(user, opcion)
 
 
 def puede_aprobar(user: Usuario) -> bool:
     perfil = _perfil(user)
-    return _operativo(user) and perfil is not None and perfil.tipo in APRUEBAN and APROBACIONES in opciones_de(user)
+    return _operativo(user) and perfil is not None and perfil.tipo in APRUEBAN and tiene_opcion(user, APROBACIONES)
 
 
 def puede_inscribir(user: Usuario) -> bool:
-    return _operativo(user) and INSCRIPCION in opciones_de(user)
+    return _operativo(user) and tiene_opcion(user, INSCRIPCION)
 
 
 def puede_activar_beneficiarios(user: Usuario) -> bool:
     """The second person of Inscripción de Cuentas: whoever may register accounts or approve operations."""
-    return _operativo(user) and bool({INSCRIPCION, APROBACIONES} & opciones_de(user))
+    return _operativo(user) and tiene_opcion(user, BENEFICIARIOS)
 
 
 def puede_ver_historico(user: Usuario) -> bool:
-    if not getattr(user, "empresa_id", None):
-        return False
-    return bool(user.es_administrador) or HISTORICO in opciones_de(user)
+    # The administrator reads the Histórico (it administers; reading moves no money).
+    return tiene_opcion(user, HISTORICO, administrador=True)
 
 
 def verificar_captura(user: Usuario, tipo: str) -> None:
@@ -78,7 +84,7 @@ def verificar_captura(user: Usuario, tipo: str) -> None:
     perfil = _perfil(user)
     if perfil is None or perfil.tipo not in CAPTURAN:
         raise AccionRechazada(_("Solo un usuario con perfil Operador o Ambos puede capturar operaciones."))
-    if OPCION_DE_TIPO[tipo] not in opciones_de(user):
+    if not tiene_opcion(user, OPCION_DE_TIPO[tipo]):
         raise AccionRechazada(_("Su perfil no tiene habilitada la opción %(o)s.") % {"o": T(tipo).label})
 
 
@@ -140,4 +146,4 @@ def aprobadores_de(op: Operacion) -> list[Usuario]:
         productos_asignados__producto_id=op.origen_id, productos_asignados__topes__servicio_id=op.servicio_id,
         productos_asignados__topes__transaccion__gte=op.monto,
     ).exclude(pk=op.captor_id).select_related("perfil").distinct())
-    return [u for u in candidatos if APROBACIONES in (u.perfil.opciones or [])]
+    return [u for u in candidatos if tiene_opcion(u, APROBACIONES)]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from comun.acceso import opcion_requerida
 from comun.errores import AccionRechazada, en_formulario
 from comun.paginas import consulta_sin_pagina, tamano_pagina
 from comun.stepup import StepUpForm
@@ -104,6 +105,7 @@ def _mensaje_captura(op: Operacion) -> str:
 
 
 @require_GET
+@opcion_requerida(reglas.TRANSFERENCIAS)
 @gate(lambda u: reglas.puede_capturar(u, reglas.TRANSFERENCIAS))
 def transferencias(request: HttpRequest) -> HttpResponse:
     """Transacciones → Transferencias: choose Internas or Aval y otros Bancos."""
@@ -111,6 +113,7 @@ def transferencias(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@opcion_requerida(reglas.TRANSFERENCIAS)
 @gate(lambda u: reglas.puede_capturar(u, reglas.TRANSFERENCIAS))
 def internas(request: HttpRequest) -> HttpResponse:
     form = InternaForm(request.POST or None, user=request.user, hoy=hoy())
@@ -119,6 +122,7 @@ def internas(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@opcion_requerida(reglas.TRANSFERENCIAS)
 @gate(lambda u: reglas.puede_capturar(u, reglas.TRANSFERENCIAS))
 def otros_bancos(request: HttpRequest) -> HttpResponse:
     form = BeneficiarioForm(request.POST or None, user=request.user, hoy=hoy(), tipo=T.OTROS_BANCOS)
@@ -127,6 +131,7 @@ def otros_bancos(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@opcion_requerida(reglas.PAGOS_TERCEROS)
 @gate(lambda u: reglas.puede_capturar(u, reglas.PAGOS_TERCEROS))
 def terceros(request: HttpRequest) -> HttpResponse:
     form = BeneficiarioForm(request.POST or None, user=request.user, hoy=hoy(), tipo=T.TERCEROS)
@@ -134,6 +139,7 @@ def terceros(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@opcion_requerida(reglas.PAGOS_IMPUESTOS)
 @gate(lambda u: reglas.puede_capturar(u, reglas.PAGOS_IMPUESTOS))
 def impuestos(request: HttpRequest) -> HttpResponse:
     form = ImpuestosForm(request.POST or None, user=request.user, hoy=hoy())
@@ -143,6 +149,7 @@ def impuestos(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------- approvals
 
 @require_GET
+@opcion_requerida(reglas.APROBACIONES)
 @gate(reglas.puede_aprobar)
 def aprobaciones(request: HttpRequest) -> HttpResponse:
     """Aprobación de Operaciones: what awaits this user; select several and approve with one code."""
@@ -155,6 +162,7 @@ def aprobaciones(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@opcion_requerida(reglas.APROBACIONES)
 @gate(reglas.puede_aprobar)
 def aprobar_lote(request: HttpRequest) -> HttpResponse:
     """Bulk approval: the selected operations, one token code for all."""
@@ -184,7 +192,7 @@ def aprobar_lote(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@gate(lambda u: bool(getattr(u, "empresa_id", None)))
+@opcion_requerida(reglas.OPERACION, administrador=True)
 def operacion(request: HttpRequest, pk: int) -> HttpResponse:
     op = get_operacion_for(request.user, pk)
     return _detalle(request, op)
@@ -210,6 +218,7 @@ def _detalle(request: HttpRequest, op: Operacion, *, stepup: StepUpForm | None =
 
 
 @require_POST
+@opcion_requerida(reglas.APROBACIONES)
 @gate(reglas.puede_aprobar)
 def aprobar(request: HttpRequest, pk: int) -> HttpResponse:
     op = get_operacion_for(request.user, pk)
@@ -227,6 +236,7 @@ def aprobar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@opcion_requerida(reglas.APROBACIONES)
 @gate(reglas.puede_aprobar)
 def rechazar(request: HttpRequest, pk: int) -> HttpResponse:
     op = get_operacion_for(request.user, pk)
@@ -244,7 +254,7 @@ def rechazar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@gate(lambda u: bool(getattr(u, "empresa_id", None)))
+@opcion_requerida(reglas.CAPTURA)
 def cancelar(request: HttpRequest, pk: int) -> HttpResponse:
     op = get_operacion_for(request.user, pk)
     op = do_cancelar_operacion(op, actor=request.user, request=request)
@@ -253,7 +263,7 @@ def cancelar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@gate(lambda u: bool(getattr(u, "empresa_id", None)))
+@opcion_requerida(reglas.OPERACION, administrador=True)
 def comprobante(request: HttpRequest, pk: int) -> HttpResponse:
     op = get_operacion_for(request.user, pk)
     if op.estado != Operacion.Estado.EJECUTADA:
@@ -264,7 +274,7 @@ def comprobante(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------- histórico
 
 @require_GET
-@gate(reglas.puede_ver_historico)
+@opcion_requerida(reglas.HISTORICO, administrador=True)
 def historico(request: HttpRequest) -> HttpResponse:
     form = HistoricoForm(request.GET or None)
     qs = selectors.historico(request.user, form.filtros())
@@ -294,6 +304,7 @@ def _puede_beneficiarios(u) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@opcion_requerida(reglas.BENEFICIARIOS)
 @gate(_puede_beneficiarios)
 def beneficiarios(request: HttpRequest) -> HttpResponse:
     """Inscripción de Cuentas: the company's registered accounts, and a new one."""
@@ -313,6 +324,7 @@ def beneficiarios(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@opcion_requerida(reglas.BENEFICIARIOS)
 @gate(reglas.puede_activar_beneficiarios)
 def activar_beneficiario(request: HttpRequest, pk: int) -> HttpResponse:
     b = get_beneficiario_for(request.user, pk)
@@ -329,6 +341,7 @@ def activar_beneficiario(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@opcion_requerida(reglas.BENEFICIARIOS)
 @gate(reglas.puede_activar_beneficiarios)
 def inactivar_beneficiario(request: HttpRequest, pk: int) -> HttpResponse:
     b = get_beneficiario_for(request.user, pk)

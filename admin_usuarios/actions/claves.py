@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from admin_usuarios.actions.sesiones import terminar_sesiones
 from admin_usuarios.eventos import Eventos
 from admin_usuarios.models import ClaveHistorica, Usuario
 from auditoria.actions import registrar
@@ -42,6 +47,33 @@ def do_cambiar_clave(usuario: Usuario, nueva: str, *, request: HttpRequest | Non
     # Every way of setting one's password ends here (own change, forced change, recovery):
     # the security notice is sent by the action, not by a view.
     aviso_de_seguridad(usuario, catalogo.CLAVE_CAMBIADA, ip=ip_de(request))
+    return usuario
+
+
+@transaction.atomic
+def do_restablecer_clave(usuario: Usuario, nueva: str, *, vigente: Callable[[Usuario], bool],
+                         request: HttpRequest | None = None) -> Usuario:
+    """¿Olvidó su clave?: the same change as `do_cambiar_clave` (history kept, its audit row and
+    whatever it notifies), under the same password validators, then every session of the user ends.
+
+    `vigente` re-checks the one-time link on the locked row: of two simultaneous submissions
+    of one link, the second finds the password already changed and is refused.
+    """
+    usuario = Usuario.objects.select_for_update(of=("self",)).select_related("empresa").get(pk=usuario.pk)
+    if usuario.estado != Usuario.Estado.ACTIVO or not vigente(usuario):
+        raise AccionRechazada(_("El enlace no es válido o ya fue usado."))
+    try:
+        # The company's rules, the history and "not the username" are the configured validators.
+        password_validation.validate_password(nueva, usuario)
+    except ValidationError as exc:
+        raise AccionRechazada(" ".join(exc.messages), campo="nueva") from exc
+    usuario = do_cambiar_clave(usuario, nueva, request=request)
+    # Whoever knew the old password may be signed in: the reset ends that session too.
+    terminadas = terminar_sesiones(usuario)
+    usuario.sesion_actual = ""
+    usuario.save(update_fields=["sesion_actual"])
+    registrar(Eventos.CLAVE_RESTABLECIDA, actor=usuario, objetivo=usuario,
+              detalles={"sesiones_terminadas": terminadas}, request=request)
     return usuario
 
 

@@ -57,3 +57,23 @@ def test_no_code_same_queries_for_known_and_unknown(admin, secundario):
     desconocido, n3 = _trabajo("noexiste2", "")
     assert conocido == sin_token == desconocido
     assert n1 == n2 == n3 == 0
+
+
+def _trabajo_olvido(username: str, codigo: str) -> tuple[list[str], int]:
+    """The same for ¿Olvidó su clave?: its step 1 must not be a username oracle either."""
+    real = TOTP.verify
+    with mock.patch.object(TOTP, "verify", autospec=True, side_effect=real) as verificar, \
+            CaptureQueriesContext(connection) as consultas:
+        r = Client().post("/ayudas/olvido-clave/", {"username": username, "codigo": codigo,
+                                                    "identificacion": "123"})
+    assert r.status_code == 200
+    return [q["sql"].split()[0] for q in consultas.captured_queries], verificar.call_count
+
+
+def test_forgot_password_wrong_code_same_queries_for_known_and_unknown(admin, secundario):
+    codigo = _malo(admin.device)
+    conocido, n_conocido = _trabajo_olvido("adelgado", codigo)
+    sin_token, n_sin_token = _trabajo_olvido("mguerrero", codigo)
+    desconocido, n_desconocido = _trabajo_olvido("noexiste3", codigo)
+    assert conocido == sin_token == desconocido
+    assert n_conocido == n_sin_token == n_desconocido == 1

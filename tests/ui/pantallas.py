@@ -58,6 +58,7 @@ PORTAL_ADMIN = {
     "mensajes": "/servicio/mensajes/",
     "notificaciones": "/servicio/notificaciones/",
     "alertas": "/servicio/alertas/",
+    "certificados": "/servicio/certificados/",
 }
 PORTAL_SECUNDARIO = {
     "inicio": "/inicio/",
@@ -66,6 +67,7 @@ PORTAL_SECUNDARIO = {
     "mensajes": "/servicio/mensajes/",
     "notificaciones": "/servicio/notificaciones/",
     "alertas": "/servicio/alertas/",
+    "certificados": "/servicio/certificados/",
 }
 BANCO = {
     "login": "/banco/login/",

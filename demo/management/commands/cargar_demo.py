@@ -151,6 +151,10 @@ class Command(BaseCommand):
         from archivos.demo import cargar as cargar_demo_archivos
 
         cargar_demo_archivos()
+        # Servicio al Cliente: Certificados and Solicitud de Chequera options, and one checkbook request.
+        from servicio.demo import cargar as cargar_demo_servicio
+
+        cargar_demo_servicio()
         # Mensajes, Notificaciones, Inscripción de Alertas.
         self._bandeja(andina, banco)
 
