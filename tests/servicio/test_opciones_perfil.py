@@ -16,10 +16,12 @@ from tests.factories import crear_admin, login_portal
 from tests.transacciones.conftest import capturar
 from transacciones.models import Beneficiario
 
-# The apps whose screens a company's users operate with (bandeja: issue 13's Mensajes, another branch).
-OPERATIVAS = ("cuentas", "transacciones", "servicio", "bandeja")
-# "namespace:name" → why the view needs no profile option. Empty today: every operating view has one.
-SIN_OPCION: dict[str, str] = {}
+# The apps whose screens a company's users operate with.
+OPERATIVAS = ("cuentas", "transacciones", "archivos", "servicio", "bandeja")
+# "namespace:name" → why the view needs no profile option.
+_PROPIAS = "the user's own notifications and alert choices: every company user has them (README, Bandeja)"
+SIN_OPCION: dict[str, str] = {"bandeja:notificaciones": _PROPIAS, "bandeja:abrir_notificacion": _PROPIAS,
+                              "bandeja:marcar_todas": _PROPIAS, "bandeja:alertas": _PROPIAS}
 
 
 def _patrones() -> list[tuple[str, URLPattern]]:
