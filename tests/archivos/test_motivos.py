@@ -159,3 +159,4 @@ def test_english_screen_error_file_and_result_file_show_english_reasons(operador
     assert por_fila[6] == ("Failed", "Account closed at the destination bank clearing.")
     body = en.get(url).content.decode()
     assert "Account closed at the destination bank clearing." in body and "Cuenta cerrada" not in body
+    assert "1 row(s) of the file could not be paid." in body and "no se pudieron pagar" not in body
