@@ -1,5 +1,9 @@
 """Files a person downloads: the template (Excel, CSV), the error file (CSV) and the result
-file (Excel). Rows are streamed from the database (`iterator`), never loaded at once."""
+file (Excel). Rows are streamed from the database (`iterator`), never loaded at once.
+
+The error and result files are in the language of the person downloading them (the
+request's, active when the view calls these): headers, states and each row's reason
+(archivos.motivos). The template's column names stay Spanish: they are the file's format."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import io
 from collections.abc import Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from archivos.lectura import ENCABEZADO_ES
@@ -60,11 +65,14 @@ def _campos(f: Fila) -> list:
 def errores(archivo: Archivo) -> StreamingHttpResponse:
     """The bad rows as the person sent them, with the line and the reason: fix and upload again."""
     w = csv.writer(_Eco(), delimiter=";")
+    idioma = get_language()
 
     def lineas() -> Iterator[str]:
-        yield "\ufeff" + w.writerow([_("Fila"), *ENCABEZADO_ES, _("Motivo")])
-        for f in archivo.filas.filter(estado=Fila.Estado.ERRONEA).order_by("numero").iterator(chunk_size=2000):
-            yield w.writerow([f.numero, *_campos(f), f.motivo])
+        # Streamed after the view returned: the request's language is set again here.
+        with override(idioma):
+            yield "\ufeff" + w.writerow([_("Fila"), *ENCABEZADO_ES, _("Motivo")])
+            for f in archivo.filas.filter(estado=Fila.Estado.ERRONEA).order_by("numero").iterator(chunk_size=2000):
+                yield w.writerow([f.numero, *_campos(f), f.motivo_texto])
 
     r = StreamingHttpResponse(lineas(), content_type="text/csv; charset=utf-8")
     r["Content-Disposition"] = f'attachment; filename="errores_archivo_{archivo.pk}.csv"'
@@ -78,6 +86,6 @@ def resultado(archivo: Archivo) -> HttpResponse:
         for f in archivo.filas.order_by("numero").iterator(chunk_size=2000):
             transferencia = f"operacion:{archivo.operacion_id}-{f.numero}" if f.estado == Fila.Estado.PAGADA else ""
             yield [f.numero, *_campos(f)[:6], f.valor if f.valor is not None else f.valor_texto, f.referencia,
-                   str(f.get_estado_display()), f.motivo, transferencia]
+                   str(f.get_estado_display()), f.motivo_texto, transferencia]
 
     return _xlsx(filas(), f"resultado_archivo_{archivo.pk}")

@@ -127,7 +127,11 @@ class Fila(models.Model):
     # Same identification + account + amount + reference = the same payment (duplicates).
     clave = models.CharField(max_length=40, blank=True)
     estado = models.CharField(_("Estado"), max_length=8, choices=Estado.choices)
+    # The reason in Spanish (the portal's language: admin, audit, rows stored before the codes);
+    # screens and downloads render motivo_codigo + motivo_datos in the reader's language.
     motivo = models.CharField(_("Motivo"), max_length=200, blank=True)
+    motivo_codigo = models.CharField(max_length=40, blank=True)
+    motivo_datos = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("Fila")
@@ -144,6 +148,13 @@ class Fila(models.Model):
 
     def __str__(self) -> str:
         return f"{self.archivo_id}:{self.numero}"
+
+    @property
+    def motivo_texto(self) -> str:
+        """The reason in the active language (archivos.motivos)."""
+        from archivos.motivos import texto
+
+        return texto(self.motivo_codigo, self.motivo_datos, self.motivo)
 
     @property
     def id_transferencia(self) -> str:

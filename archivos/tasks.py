@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from archivos import lectura, validar
+from archivos import lectura, motivos, validar
 from archivos.actions.retencion import do_borrar_archivo
 from archivos.models import Archivo, Fila, id_transferencia
 from cuentas import ledger
@@ -86,23 +86,24 @@ def _guardar(archivo_id: int, lote: list[Fila]) -> None:
 def _marcar_duplicados(archivo: Archivo) -> None:
     """Every valid row whose key (identification, account, amount, reference) an earlier row
     already has: one statement, a window over the file's rows (linear, flat in memory)."""
-    motivo = _("Fila duplicada: misma identificación, cuenta, valor y referencia que una fila anterior.")
+    fila = Fila()
+    validar.motivo(fila, motivos.DUPLICADA)
     tabla = connection.ops.quote_name(Fila._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {tabla} SET estado = %s, motivo = %s, valor = NULL WHERE id IN ("  # noqa: S608 - our table name
+            f"UPDATE {tabla} SET estado = %s, motivo = %s, motivo_codigo = %s, valor = NULL WHERE id IN ("  # noqa: S608 - our table name
             f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY clave ORDER BY numero) AS orden "
             f"FROM {tabla} WHERE archivo_id = %s AND estado = %s AND clave <> '') AS t WHERE orden > 1)",
-            [FE.ERRONEA, motivo, archivo.pk, FE.VALIDA])
+            [FE.ERRONEA, fila.motivo, fila.motivo_codigo, archivo.pk, FE.VALIDA])
 
 
 @shared_task(name="archivos.validar_archivo")
 def validar_archivo(archivo_id: int) -> int:
     """Validate the stored file's rows; returns the rows stored by this run.
 
-    Reasons are stored in the portal's language (Spanish) whoever runs it (a worker, or
-    the request itself when Celery is eager), like the audit trail; the screens translate
-    the fixed ones."""
+    Reasons are stored as a code plus data (archivos.motivos), rendered in the reader's
+    language; their Spanish text (`Fila.motivo`) is the portal's language whoever runs it
+    (a worker, or the request itself when Celery is eager), like the audit trail."""
     with override(settings.LANGUAGE_CODE):
         return _validar(archivo_id)
 
@@ -178,7 +179,8 @@ def _credito(archivo: Archivo, banco: str, cache: dict[str, int]) -> int:
 
 def _pagar(archivo: Archivo, f: Fila, debito: int, creditos: dict[str, int], codigo: int) -> None:
     if f.numero_cuenta.endswith(CUENTA_CERRADA):
-        f.estado, f.motivo = FE.FALLIDA, _("Cuenta cerrada en la compensación del banco destino.")
+        f.estado = FE.FALLIDA
+        validar.motivo(f, motivos.CUENTA_CERRADA)
         return
     ledger.crear_transferencia(
         id_transferencia(archivo.operacion_id, f.numero), debito=debito,
@@ -186,7 +188,8 @@ def _pagar(archivo: Archivo, f: Fila, debito: int, creditos: dict[str, int], cod
         descripcion=f"{archivo.get_tipo_display()} {f.nombre}"[:120],
         referencia=f.referencia or f"OP-{archivo.operacion_id:08d}-{f.numero}")
     # A retry whose transfer the ledger already has lands here too (nueva False): paid once.
-    f.estado, f.motivo = FE.PAGADA, ""
+    f.estado = FE.PAGADA
+    f.motivo, f.motivo_codigo, f.motivo_datos = "", "", {}
 
 
 def _pagar_lote(archivo: Archivo, lote: list[Fila], debito: int, creditos: dict[str, int], codigo: int) -> None:
@@ -207,7 +210,8 @@ def _pagar_lote(archivo: Archivo, lote: list[Fila], debito: int, creditos: dict[
             with transaction.atomic():
                 _pagar(archivo, f, debito, creditos, codigo)
         except FondosInsuficientes:
-            f.estado, f.motivo = FE.FALLIDA, _("Fondos insuficientes en el producto origen.")
+            f.estado = FE.FALLIDA
+            validar.motivo(f, motivos.FONDOS_INSUFICIENTES)
 
 
 @shared_task(name="archivos.ejecutar_operacion")
@@ -232,7 +236,7 @@ def ejecutar_operacion(operacion_id: int) -> int:
                 if not lote:
                     break
                 _pagar_lote(archivo, lote, debito, creditos, codigo)
-                Fila.objects.bulk_update(lote, ["estado", "motivo"])
+                Fila.objects.bulk_update(lote, ["estado", "motivo", "motivo_codigo", "motivo_datos"])
                 pagadas = [f for f in lote if f.estado == FE.PAGADA]
                 Archivo.objects.filter(pk=archivo.pk).update(
                     ejecutadas=F("ejecutadas") + len(pagadas), fallidas=F("fallidas") + (len(lote) - len(pagadas)),

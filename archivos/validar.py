@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 
-from django.utils.translation import gettext as _
+from django.conf import settings
+from django.utils.translation import override
 
+from archivos import motivos
 from archivos.models import Archivo, Fila
 from transacciones import validacion as v
 
@@ -30,25 +32,28 @@ def fila(archivo: Archivo, numero: int, celdas: list) -> Fila:
              referencia=_texto(referencia, 40), estado=Fila.Estado.ERRONEA)
     campo = ""
     try:
-        campo = _("Tipo Identificación")
+        campo = "tipo_identificacion"
         f.tipo_identificacion = v.tipo_identificacion(tipo_id)
-        campo = _("Número Identificación")
+        campo = "numero_identificacion"
         f.numero_identificacion = v.numero_identificacion(_texto(num_id, 30), f.tipo_identificacion)
-        campo = _("Nombre")
+        campo = "nombre"
         f.nombre = v.requerido(nombre)[:100]
-        campo = _("Banco")
+        campo = "banco"
         f.banco = v.banco(banco)
-        campo = _("Tipo de Cuenta")
+        campo = "tipo_cuenta"
         f.tipo_cuenta = v.tipo_cuenta(tipo_cuenta)
-        campo = _("Número de Cuenta")
+        campo = "numero_cuenta"
         f.numero_cuenta = v.numero_cuenta(_texto(cuenta, 30), f.banco, f.tipo_cuenta)
-        campo = _("Valor")
+        campo = "valor"
         f.valor = v.monto(valor)
         if len(str(referencia or "").strip()) > 40:
-            campo = _("Referencia")
-            raise v.Invalido(_("La referencia tiene hasta 40 caracteres."))
+            campo = "referencia"
+            raise v.Invalido("", motivos.REFERENCIA_LARGA)
     except v.Invalido as exc:
-        f.motivo = f"{campo}: {exc.mensaje}"[:200]
+        if exc.codigo:
+            motivo(f, exc.codigo, {"campo": campo, **exc.datos})
+        else:  # a rule without a code: its text as it was raised
+            f.motivo = f"{motivos.CAMPOS[campo]}: {exc.mensaje}"[:200]
         f.valor = None
         return f
     f.estado = Fila.Estado.VALIDA
@@ -56,3 +61,11 @@ def fila(archivo: Archivo, numero: int, celdas: list) -> Fila:
         "|".join((f.tipo_identificacion, f.numero_identificacion, f.banco, f.numero_cuenta, str(f.valor),
                   f.referencia.upper())).encode()).hexdigest()
     return f
+
+
+def motivo(f: Fila, codigo: str, datos: dict | None = None) -> None:
+    """Set the row's reason: its code and data (rendered in the reader's language), and the
+    Spanish text (the portal's language) whoever's language is active."""
+    f.motivo_codigo, f.motivo_datos = codigo, datos or {}
+    with override(settings.LANGUAGE_CODE):
+        f.motivo = motivos.texto(codigo, f.motivo_datos)[:200]

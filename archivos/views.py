@@ -112,8 +112,18 @@ def _detalle(request: HttpRequest, a: Archivo, stepup: StepUpForm | None = None)
                      and a.estado in (A.VALIDADO, A.CON_ERRORES) and _puede_cargar(request.user))
     return render(request, "archivos/archivo.html", {
         "a": a, "p": progreso_de(a), "errores": errores, "tamano": tamano, "fallidas": fallidas,
-        "puede_aceptar": puede_aceptar, "stepup": stepup or _stepup(request),
+        "puede_aceptar": puede_aceptar, "stepup": stepup or _stepup(request), "motivo_operacion": _motivo_operacion(a),
     })
+
+
+def _motivo_operacion(a: Archivo) -> str:
+    """The operation's reason in the reader's language: a partial execution's is ours (the
+    failed rows, stored in Spanish by archivos.tasks), any other is the approver's own text."""
+    if a.operacion_id is None:
+        return ""
+    if a.operacion.estado == a.operacion.Estado.PARCIAL and a.fallidas:
+        return _("%(n)d fila(s) del archivo no se pudieron pagar.") % {"n": a.fallidas}
+    return a.operacion.motivo
 
 
 @require_GET

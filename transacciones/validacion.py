@@ -2,8 +2,10 @@
 payment file (archivos) call these same functions.
 
 Each function takes the raw text and returns the clean value, or raises
-`Invalido(mensaje)`. The messages are the ones a person reads next to the field or in
-the error file of a payment file.
+`Invalido(mensaje, codigo, datos)`. `mensaje` is the text in the active language (what
+Inscripción de Cuentas shows next to the field); `codigo` + `datos` name the message in
+MENSAJES, so a payment file stores them and renders each row's reason in the reader's
+language (archivos.motivos).
 
 Amounts (`monto`): positive, at most 2 decimals. Both the Colombian way, "1.500.000,50"
 (dots group thousands, the comma is the decimal mark), and the plain way, "1500000.50",
@@ -18,7 +20,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from stdnum.co import nit as stdnum_nit
 
 from transacciones.models import BANCOS_BENEFICIARIO, Beneficiario
@@ -32,10 +35,42 @@ LONGITUD_CUENTA: dict[str, tuple[int, int]] = {
 TIPOS_IDENTIFICACION = ("CC", "CE", "NIT", "PA", "TI")
 
 
+# The rules' messages: lazy Spanish source strings with %(name)s placeholders, by code.
+MENSAJES: dict[str, Promise] = {
+    "vacio": _("Campo vacío."),
+    "banco_desconocido": _("Banco desconocido: %(b)s."),
+    "tipo_cuenta_desconocido": _("Tipo de cuenta desconocido: use Ahorros o Corriente."),
+    "cuenta_invalida": _("Número de cuenta inválido: en %(b)s tiene %(n)s dígitos."),
+    "tipo_identificacion_desconocido": _("Tipo de identificación desconocido: use CC, CE, NIT, PA o TI."),
+    "nit_invalido": _("NIT inválido: revise el dígito de verificación (ej. 900123456-8)."),
+    "cedula_invalida": _("Número de identificación inválido: la cédula tiene de 3 a 10 dígitos."),
+    "cedula_extranjeria_invalida": _(
+        "Número de identificación inválido: la cédula de extranjería tiene de 3 a 12 dígitos."),
+    "pasaporte_invalido": _("Número de identificación inválido: el pasaporte tiene de 5 a 15 letras o dígitos."),
+    "valor_invalido": _("Valor inválido."),
+    "valor_decimales": _("Valor inválido: tiene más de 2 decimales."),
+    "valor_formato": _("Valor inválido: use 1.500.000,50 o 1500000.50."),
+    "valor_no_positivo": _("El valor debe ser mayor que cero."),
+    "valor_grande": _("Valor inválido: demasiado grande."),
+}
+
+
+def mensaje(codigo: str, datos: dict | None = None) -> str:
+    """The message of `codigo` in the active language, filled with `datos`."""
+    texto = str(MENSAJES[codigo])
+    return texto % datos if datos else texto
+
+
 class Invalido(ValueError):
-    def __init__(self, mensaje: str) -> None:
+    def __init__(self, mensaje: str, codigo: str = "", datos: dict | None = None) -> None:
         super().__init__(mensaje)
         self.mensaje = mensaje
+        self.codigo = codigo
+        self.datos = datos or {}
+
+
+def _invalido(codigo: str, **datos: str) -> Invalido:
+    return Invalido(mensaje(codigo, datos), codigo, datos)
 
 
 def normalizar(texto: object) -> str:
@@ -54,7 +89,7 @@ _TIPOS_CUENTA = {"caho": "CAHO", "ahorros": "CAHO", "cuentaahorros": "CAHO", "cu
 def requerido(valor: object) -> str:
     texto = "" if valor is None else str(valor).strip()
     if not texto:
-        raise Invalido(_("Campo vacío."))
+        raise _invalido("vacio")
     return texto
 
 
@@ -62,14 +97,14 @@ def banco(valor: object) -> str:
     """The bank's code (BANCOS_BENEFICIARIO), from its code or its name."""
     codigo = _BANCOS.get(normalizar(requerido(valor)))
     if codigo is None:
-        raise Invalido(_("Banco desconocido: %(b)s.") % {"b": str(valor).strip()[:40]})
+        raise _invalido("banco_desconocido", b=str(valor).strip()[:40])
     return codigo
 
 
 def tipo_cuenta(valor: object) -> str:
     codigo = _TIPOS_CUENTA.get(normalizar(requerido(valor)))
     if codigo is None:
-        raise Invalido(_("Tipo de cuenta desconocido: use Ahorros o Corriente."))
+        raise _invalido("tipo_cuenta_desconocido")
     return codigo
 
 
@@ -80,14 +115,14 @@ def numero_cuenta(valor: object, banco_codigo: str, tipo: str = "") -> str:
     if not texto.isdigit() or not minimo <= len(texto) <= maximo:
         nombre = dict(BANCOS_BENEFICIARIO).get(banco_codigo, banco_codigo)
         largo = str(minimo) if minimo == maximo else f"{minimo}-{maximo}"
-        raise Invalido(_("Número de cuenta inválido: en %(b)s tiene %(n)s dígitos.") % {"b": nombre, "n": largo})
+        raise _invalido("cuenta_invalida", b=nombre, n=largo)
     return texto
 
 
 def tipo_identificacion(valor: object) -> str:
     texto = requerido(valor).upper().replace(".", "")
     if texto not in TIPOS_IDENTIFICACION:
-        raise Invalido(_("Tipo de identificación desconocido: use CC, CE, NIT, PA o TI."))
+        raise _invalido("tipo_identificacion_desconocido")
     return texto
 
 
@@ -97,15 +132,15 @@ def numero_identificacion(valor: object, tipo: str) -> str:
     texto = _texto_de_numero(requerido(valor)).upper()
     if tipo == "NIT":
         if not stdnum_nit.is_valid(texto):
-            raise Invalido(_("NIT inválido: revise el dígito de verificación (ej. 900123456-8)."))
+            raise _invalido("nit_invalido")
         return stdnum_nit.format(texto).replace(".", "")
     limpio = texto.replace(".", "").replace(" ", "")
     if tipo in ("CC", "TI") and not (limpio.isdigit() and 3 <= len(limpio) <= 10):
-        raise Invalido(_("Número de identificación inválido: la cédula tiene de 3 a 10 dígitos."))
+        raise _invalido("cedula_invalida")
     if tipo == "CE" and not (limpio.isdigit() and 3 <= len(limpio) <= 12):
-        raise Invalido(_("Número de identificación inválido: la cédula de extranjería tiene de 3 a 12 dígitos."))
+        raise _invalido("cedula_extranjeria_invalida")
     if tipo == "PA" and not (limpio.isalnum() and limpio.isascii() and 5 <= len(limpio) <= 15):
-        raise Invalido(_("Número de identificación inválido: el pasaporte tiene de 5 a 15 letras o dígitos."))
+        raise _invalido("pasaporte_invalido")
     return limpio
 
 
@@ -120,22 +155,22 @@ def monto(valor: object) -> Decimal:
         try:
             numero = Decimal(str(valor))
         except InvalidOperation:
-            raise Invalido(_("Valor inválido.")) from None
+            raise _invalido("valor_invalido") from None
         if numero != numero.quantize(Decimal("0.01")):
-            raise Invalido(_("Valor inválido: tiene más de 2 decimales."))
+            raise _invalido("valor_decimales")
     else:
         texto = requerido(valor).replace("$", "").replace(" ", "")
         if "," in texto or _MILES.match(texto):
             if not _COLOMBIANO.match(texto):
-                raise Invalido(_("Valor inválido: use 1.500.000,50 o 1500000.50."))
+                raise _invalido("valor_formato")
             texto = texto.replace(".", "").replace(",", ".")
         elif not _PLANO.match(texto):
-            raise Invalido(_("Valor inválido: use 1.500.000,50 o 1500000.50."))
+            raise _invalido("valor_formato")
         numero = Decimal(texto)
     if numero <= 0:
-        raise Invalido(_("El valor debe ser mayor que cero."))
+        raise _invalido("valor_no_positivo")
     if numero > MAX_MONTO:
-        raise Invalido(_("Valor inválido: demasiado grande."))
+        raise _invalido("valor_grande")
     return numero.quantize(Decimal("0.01"))
 
 
@@ -147,5 +182,5 @@ def _texto_de_numero(texto: str) -> str:
 def cuenta_beneficiario(*, banco_codigo: str, tipo: str, numero: str) -> str:
     """Inscripción de Cuentas: the account type must be known and the number as the bank issues it."""
     if tipo not in Beneficiario.TipoCuenta.values:
-        raise Invalido(_("Tipo de cuenta desconocido: use Ahorros o Corriente."))
+        raise _invalido("tipo_cuenta_desconocido")
     return numero_cuenta(numero, banco_codigo, tipo)

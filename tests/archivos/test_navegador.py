@@ -154,6 +154,8 @@ def test_screens_pass_axe_fit_390_and_read_english(pagina_axe, operador, sup1, s
     from transacciones.actions.operaciones import do_aprobar_operacion
 
     validado = subir(operador, origen, csv_bytes([fila(1), fila(2)]))
+    con_errores = subir(operador, origen, csv_bytes([fila(5), fila(6, banco="Inventado"), fila(7, valor="1,5,0"),
+                                                     fila(5), fila(8, tipo_id="NIT", num_id="900123456-1")]))
     terminado = subir(operador, origen, csv_bytes([fila(3), fila(4, cuenta="20000000000")]))
     op = do_aceptar_archivo(terminado, actor=operador)
     do_aprobar_operacion(op, actor=sup1)
@@ -162,6 +164,7 @@ def test_screens_pass_axe_fit_390_and_read_english(pagina_axe, operador, sup1, s
     resultados = recorrer(pagina_axe, pagina_axe.base_url, {
         "cargar": "/transacciones/pagos-por-archivo/",
         "validado": f"/transacciones/pagos-por-archivo/{validado.pk}/",
+        "con_errores": f"/transacciones/pagos-por-archivo/{con_errores.pk}/",
         "terminado": f"/transacciones/pagos-por-archivo/{terminado.pk}/",
     })
     for nombre, r in resultados.items():
@@ -169,3 +172,12 @@ def test_screens_pass_axe_fit_390_and_read_english(pagina_axe, operador, sup1, s
         assert not r.graves, f"{nombre}: {r.graves}"
         assert r.ancho_390 <= 390, f"{nombre}: {r.ancho_390}px"
         assert not r.espanol, f"{nombre} in English still says: {r.espanol}"
+    # The reasons of the bad rows and of the failed one, in English, field names included.
+    pagina_axe.context.add_cookies([{"name": "django_language", "value": "en", "url": pagina_axe.base_url}])
+    pagina_axe.goto(f"{pagina_axe.base_url}/transacciones/pagos-por-archivo/{con_errores.pk}/")
+    texto = pagina_axe.inner_text("main")
+    assert "Bank: Unknown bank: Inventado." in texto and "Duplicate row" in texto and "ID number: Invalid NIT" in texto
+    _capturas(pagina_axe, "archivos_errores_en")
+    pagina_axe.goto(f"{pagina_axe.base_url}/transacciones/pagos-por-archivo/{terminado.pk}/")
+    assert "Account closed at the destination bank clearing." in pagina_axe.inner_text("main")
+    _capturas(pagina_axe, "archivos_resultado_en")
