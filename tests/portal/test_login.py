@@ -389,3 +389,32 @@ def test_generated_password_is_good_for_one_login_only(empresa):
     r = login_portal(Client(), nuevo)
     assert r.status_code == 200
     assert _causas() == ["clave_temporal_vencida"]
+
+
+# --- Failed logins as the audit trail shows them; the decoys do real work (mutmut survivors) ---
+
+
+def test_a_failed_login_names_the_user_and_what_was_typed(client, admin):
+    login_portal(client, admin, clave="Mala2024x", codigo=codigo_fresco(admin.device))
+    e = Evento.objects.filter(accion="INGRESO_FALLIDO").order_by("-id").first()
+    assert (e.actor_id, e.actor_nombre, e.objetivo_id, e.objetivo_descripcion) == (
+        admin.pk, "adelgado", admin.pk, "adelgado")
+    paso1(client, "NoExiste77", "123456")
+    client.post("/ingreso/clave/", {"clave": "Cualquiera1"})
+    e = Evento.objects.filter(accion="INGRESO_FALLIDO").order_by("-id").first()
+    assert (e.actor_id, e.actor_nombre, e.objetivo_id, e.objetivo_descripcion) == (
+        None, "NoExiste77", None, "NoExiste77")
+
+
+def test_the_decoy_password_check_costs_a_real_hash_of_the_same_kind(admin):
+    from django.contrib.auth.hashers import identify_hasher
+
+    decoy = flujo._hash_senuelo()
+    assert identify_hasher(decoy).algorithm == identify_hasher(admin.password).algorithm
+    assert flujo._hash_senuelo() == decoy  # made once per process
+
+
+def test_an_unknown_lock_time_reads_as_one_second():
+    assert flujo._segundos_hasta(None) == 1
+    assert flujo._segundos_hasta(timezone.now() + dt.timedelta(seconds=9.2)) == 10
+    assert flujo._segundos_hasta(timezone.now() - dt.timedelta(seconds=30)) == 1

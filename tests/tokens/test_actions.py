@@ -433,3 +433,58 @@ def test_secret_never_in_email_log_outbox_or_audit(admin, secundario, inventario
     for texto in textos:
         for secreto in secretos:
             assert secreto not in texto
+
+
+# --- The audit trail of enrolment and physical tokens, row by row (mutmut survivors) ----------
+
+
+def _fila(accion):
+    e = Evento.objects.filter(accion=accion).order_by("-id").first()
+    assert e is not None, accion
+    return {"actor": e.actor_id, "objetivo": e.objetivo_id, "empresa": e.empresa_id, "detalles": e.detalles}
+
+
+def test_each_enrolment_outcome_is_audited_with_who_whom_company_and_serial(admin, secundario, inventario):
+    from django.utils import translation
+
+    token = actions.do_asignar_token(secundario, actor=admin)
+    esperado = {"actor": secundario.pk, "objetivo": secundario.pk, "empresa": secundario.empresa_id}
+    with translation.override("es"):
+        with pytest.raises(AccionRechazada) as exc:
+            actions.do_confirmar_enrolamiento(token, "123456", actor=secundario)
+        assert exc.value.messages == ["Primero genere el código QR de su token."]
+        token, device = actions.do_enrolar(token, actor=secundario)
+        malo = "000000" if codigo_fresco(device) != "000000" else "111111"
+        with pytest.raises(AccionRechazada) as exc:
+            actions.do_confirmar_enrolamiento(token, f"  {malo} ", actor=secundario)
+        assert exc.value.messages == [
+            "El código no es válido o ya fue usado. Ingrese el código que muestra su aplicación."]
+        assert _fila(Acciones.ENROLAMIENTO_FALLIDO) == {**esperado, "detalles": {"serial": token.serial}}
+        device.refresh_from_db()
+        assert device.confirmed is False
+        TokenVirtual.objects.filter(pk=token.pk).update(enrolamiento_expira=timezone.now() - dt.timedelta(seconds=1))
+        with pytest.raises(AccionRechazada) as exc:
+            actions.do_confirmar_enrolamiento(token, codigo_fresco(device), actor=secundario)
+        assert exc.value.messages == [
+            "El código QR venció (15 minutos). Genere uno nuevo y vuelva a cargarlo en su aplicación."]
+    assert _fila(Acciones.ENROLAMIENTO_VENCIDO) == {**esperado, "detalles": {"serial": token.serial}}
+    token.refresh_from_db()
+    assert (token.dispositivo_id, token.enrolamiento_expira) == (None, None)
+    token, device = actions.do_enrolar(token, actor=secundario)
+    token = actions.do_confirmar_enrolamiento(token, f" {codigo_fresco(device)} ", actor=secundario)
+    token.refresh_from_db()
+    device.refresh_from_db()
+    assert token.estado == E.PENDIENTE_ACTIVACION and token.enrolamiento_expira is None and device.confirmed
+    assert _fila(Acciones.ENROLADO) == {**esperado, "detalles": {
+        "serial": token.serial, "antes": {"estado": "ASIGNADO"}, "despues": {"estado": "PENDIENTE_ACTIVACION"}}}
+
+
+def test_disabling_a_physical_token_is_audited_and_its_device_stops(admin, secundario, inventario, staff):
+    fisico = actions.do_cargar_token_fisico(secundario, "PHY0001", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", actor=staff)
+    token_activo(secundario, admin)
+    fisico.refresh_from_db()
+    fisico.dispositivo.refresh_from_db()
+    assert fisico.estado == TokenFisico.Estado.INHABILITADO and fisico.dispositivo.confirmed is False
+    assert _fila(Acciones.FISICO_INHABILITADO) == {
+        "actor": admin.pk, "objetivo": secundario.pk, "empresa": secundario.empresa_id,
+        "detalles": {"serial": "PHY0001", "antes": {"estado": "ACTIVO"}, "despues": {"estado": "INHABILITADO"}}}
