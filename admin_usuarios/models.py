@@ -53,6 +53,11 @@ class Empresa(models.Model):
     dias_aprobacion = models.PositiveSmallIntegerField(
         _("Días para aprobar una operación"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
+    # Pagos por Archivo: days an uploaded payment file is kept before it is deleted (rows and results stay).
+    retencion_archivos_dias = models.PositiveSmallIntegerField(
+        _("Días de retención de archivos de pago"), default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
     creada = models.DateTimeField(_("Creada"), auto_now_add=True)
 
     class Meta:

@@ -297,7 +297,12 @@ def _enviar(tarea, *args) -> None:
 @shared_task(name="archivos.borrar_vencidos")
 def borrar_vencidos() -> int:
     """Delete stored files older than the retention period (the rows and results stay)."""
-    limite = timezone.now() - dt.timedelta(days=settings.OCCIRED_ARCHIVOS_RETENCION_DIAS)
-    ids = list(Archivo.objects.filter(creado__lt=limite, borrado__isnull=True)
+    # Each company's own period (Parámetros Generales y de Seguridad: retencion_archivos_dias).
+    ahora = timezone.now()
+    vencidos = Q(pk__in=[])
+    for empresa_id, dias in (Archivo.objects.filter(borrado__isnull=True)
+                             .values_list("empresa_id", "empresa__retencion_archivos_dias").distinct()):
+        vencidos |= Q(empresa_id=empresa_id, creado__lt=ahora - dt.timedelta(days=dias))
+    ids = list(Archivo.objects.filter(vencidos, borrado__isnull=True)
                .exclude(estado__in=(A.VALIDANDO, A.EJECUTANDO)).values_list("pk", flat=True)[:500])
     return sum(do_borrar_archivo(pk) for pk in ids)

@@ -66,6 +66,7 @@ CAMPOS = {
     "transferencia": _("Transferencia"), "titular": _("Titular"), "tipo_identificacion": _("Tipo Identificación"),
     "numero_identificacion": _("No. Identificación"), "banco": _("Banco"), "tipo_cuenta": _("Tipo de cuenta"),
     "numero_cuenta": _("Número de cuenta"), "alias": _("Alias"),
+    "retencion_archivos_dias": _("Días de retención de archivos de pago"),
 }
 CODIGOS = {
     "usuario_desconocido": _("el usuario no existe"), "clave_invalida": _("clave incorrecta"),

@@ -222,8 +222,6 @@ CELERY_BEAT_SCHEDULE = {
 OCCIRED_ARCHIVOS_DIR = Path(env("OCCIRED_ARCHIVOS_DIR", str(BASE_DIR / "var" / "archivos")))
 OCCIRED_ARCHIVOS_MAX_BYTES = env_int("OCCIRED_ARCHIVOS_MAX_BYTES", 5 * 1024 * 1024)
 OCCIRED_ARCHIVOS_MAX_FILAS = env_int("OCCIRED_ARCHIVOS_MAX_FILAS", 10_000)
-# Days a stored file is kept (Empresa has no retention field yet: one setting for all).
-OCCIRED_ARCHIVOS_RETENCION_DIAS = env_int("OCCIRED_ARCHIVOS_RETENCION_DIAS", 90)
 # Seconds without progress after which the beat resumes a file's validation or execution.
 OCCIRED_ARCHIVOS_REANUDAR_SEGUNDOS = env_int("OCCIRED_ARCHIVOS_REANUDAR_SEGUNDOS", 120)
 # Rows paid per transaction (their states and the progress counters commit together).

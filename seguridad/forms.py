@@ -35,6 +35,11 @@ class ParametrosForm(forms.Form):
         label=_("Días para aprobar una operación"), min_value=1, max_value=30, required=False,
         help_text=_("Una operación que no completa sus aprobaciones en estos días queda Vencida."),
     )
+    retencion_archivos_dias = forms.IntegerField(
+        label=_("Días de retención de archivos de pago"), min_value=1, max_value=3650, required=False,
+        help_text=_("Los archivos de Pagos por Archivo se borran pasados estos días; sus filas y resultados se "
+                    "conservan."),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

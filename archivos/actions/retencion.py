@@ -1,6 +1,6 @@
-"""Retention: a stored payment file is deleted after OCCIRED_ARCHIVOS_RETENCION_DIAS days
-(Empresa has no retention field: one setting for every company). Its rows, counts and
-the operation stay; only the uploaded file goes."""
+"""Retention: a stored payment file is deleted after its company's retention period
+(`Empresa.retencion_archivos_dias`, set in Parámetros Generales y de Seguridad). Its rows,
+counts and the operation stay; only the uploaded file goes."""
 
 from __future__ import annotations
 

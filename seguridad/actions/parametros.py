@@ -13,7 +13,8 @@ from auditoria.actions import registrar
 from seguridad.eventos import Eventos as EventosSeguridad
 from seguridad.reglas import ajustar_a_empresa
 
-CAMPOS_PARAMETROS = ["intentos_maximos", "inactividad_minutos", "token_requerido", "dias_aprobacion"]
+CAMPOS_PARAMETROS = ["intentos_maximos", "inactividad_minutos", "token_requerido", "dias_aprobacion",
+                     "retencion_archivos_dias"]
 
 
 def _texto(valor: Any) -> Any:
@@ -34,7 +35,7 @@ def do_cambiar_parametros(empresa: Empresa, *, parametros: dict[str, Any], horar
     despues: dict[str, Any] = {}
     campos_empresa = []
     for campo in CAMPOS_PARAMETROS:
-        # A field left empty (dias_aprobacion) keeps its value.
+        # A field left empty (dias_aprobacion, retencion_archivos_dias) keeps its value.
         if campo in parametros and parametros[campo] is not None and getattr(empresa, campo) != parametros[campo]:
             antes[campo], despues[campo] = getattr(empresa, campo), parametros[campo]
             setattr(empresa, campo, parametros[campo])

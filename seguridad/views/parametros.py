@@ -27,7 +27,8 @@ def parametros(request: HttpRequest) -> HttpResponse:
                             ("festivo_permitido", "monetarias_sabado", "monetarias_domingo", "monetarias_festivo")})
     form = ParametrosForm(data, prefix="p", initial={
         "intentos_maximos": empresa.intentos_maximos, "inactividad_minutos": empresa.inactividad_minutos,
-        "token_requerido": empresa.token_requerido, "dias_aprobacion": empresa.dias_aprobacion})
+        "token_requerido": empresa.token_requerido, "dias_aprobacion": empresa.dias_aprobacion,
+        "retencion_archivos_dias": empresa.retencion_archivos_dias})
     form_horario = HorarioEmpresaForm(data, prefix="h", initial=inicial_horario)
     stepup = StepUpForm(data, actor=request.user, accion="PARAMETROS_MODIFICADOS", request=request)
     if request.method == "POST" and form.is_valid() and form_horario.is_valid() and stepup.is_valid():

@@ -103,14 +103,17 @@ def test_retention_deletes_old_stored_files_and_keeps_the_rows(operador, origen,
 
     from django.utils import timezone
 
+    from admin_usuarios.models import Empresa
     from archivos.tasks import borrar_vencidos, ruta_de
 
     viejo = subir(operador, origen, csv_bytes([fila(1)]))
     nuevo = subir(operador, origen, csv_bytes([fila(2)]))
     ruta_vieja, ruta_nueva = ruta_de(viejo), ruta_de(nuevo)
     assert ruta_vieja.is_file() and str(settings.OCCIRED_ARCHIVOS_DIR) in str(ruta_vieja)
-    Archivo.objects.filter(pk=viejo.pk).update(
-        creado=timezone.now() - dt.timedelta(days=settings.OCCIRED_ARCHIVOS_RETENCION_DIAS + 1))
+    # The company's own period (Parámetros): 30 days; 29 days old stays, 31 days old goes.
+    Empresa.objects.filter(pk=operador.empresa_id).update(retencion_archivos_dias=30)
+    Archivo.objects.filter(pk=nuevo.pk).update(creado=timezone.now() - dt.timedelta(days=29))
+    Archivo.objects.filter(pk=viejo.pk).update(creado=timezone.now() - dt.timedelta(days=31))
     assert borrar_vencidos() == 1
     assert borrar_vencidos() == 0
     viejo.refresh_from_db()

@@ -178,3 +178,19 @@ def test_days_to_approve_an_operation_saved_and_audited(cliente_admin, admin, em
     assert r.status_code == 200 and "dias_aprobacion" in r.context["form"].errors
     empresa.refresh_from_db()
     assert empresa.dias_aprobacion == 3
+
+
+def test_payment_file_retention_saved_bounded_and_audited(cliente_admin, admin, empresa):
+    assert empresa.retencion_archivos_dias == 90
+    r = cliente_admin.post(URL, _datos(admin, **{"p-retencion_archivos_dias": "30"}))
+    assert r.status_code == 302, r.content.decode()[:2000]
+    empresa.refresh_from_db()
+    assert empresa.retencion_archivos_dias == 30
+    evento = Evento.objects.filter(accion=EventosSeguridad.PARAMETROS_MODIFICADOS).latest("id")
+    assert (evento.detalles["antes"]["retencion_archivos_dias"], evento.detalles["despues"]["retencion_archivos_dias"]) \
+        == (90, 30)
+    for malo in ("0", "3651", "x"):
+        r = cliente_admin.post(URL, _datos(admin, **{"p-retencion_archivos_dias": malo}))
+        assert r.status_code == 200 and "retencion_archivos_dias" in r.context["form"].errors
+    empresa.refresh_from_db()
+    assert empresa.retencion_archivos_dias == 30
