@@ -57,9 +57,9 @@ def test_capture_and_executing_approval_round_trips(una_aprobacion, operador, su
         # Capture (two approvers): BEGIN, schedule (one query), service, limit lock, sums +
         # reservation, insert, audit, approvers, their notifications, preferences, emails, COMMIT.
         assert n_captura == 12, n_captura
-        # Approval: BEGIN, lock, approver's limits, approval, accounts, transfer, operation,
+        # Approval: BEGIN, lock (with the approver's limit and the ledger accounts), approval, transfer, operation,
         # audit (both rows in one insert), notification, preferences, email, COMMIT.
-        assert n_aprobacion == 12, n_aprobacion
+        assert n_aprobacion == 10, n_aprobacion
 
 
 def test_bulk_approval_grows_by_its_ledger_transfer_only(una_aprobacion, operador, sup1, origen, corriente):

@@ -19,7 +19,7 @@ import uuid
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +35,7 @@ from cuentas.errores import FondosInsuficientes
 from cuentas.models import Cuenta
 from seguridad.reglas import dentro_de_horario, es_festivo, operacion_monetaria_permitida
 from topes.actions import do_liberar_reserva
-from topes.models import Servicio
+from topes.models import Servicio, TopeUsuario
 from topes.operaciones import (
     DIA_NO_PERMITIDO,
     PRODUCTO_DESHABILITADO,
@@ -237,6 +237,9 @@ def _clave_credito(op: Operacion) -> str | None:
 def _cuentas(op: Operacion) -> tuple[int | Cuenta, int | Cuenta]:
     """(debit, credit) ledger accounts, in one query; opened on first use."""
     clave = _clave_credito(op)
+    # Read with the operation's lock (one approval), when both exist already.
+    if clave is None and getattr(op, "cuenta_origen", None) and getattr(op, "cuenta_destino", None):
+        return op.cuenta_origen, op.cuenta_destino
     productos = [op.origen_id] if clave is not None else [op.origen_id, op.destino_id]
     ids: dict[object, int] = {}
     for pk, producto_id, k in Cuenta.objects.filter(Q(producto_id__in=productos) | Q(clave=clave or "")).values_list(
@@ -319,22 +322,33 @@ def _liberar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | Non
         op.reserva = None
 
 
-def _bloquear(op: Operacion | int, *, aprobador: Usuario | None = None) -> Operacion:
+def _bloquear(op: Operacion | int, *, aprobador: Usuario | None = None, leer: bool = False) -> Operacion:
     """The operation under its row lock, in one query.
 
     With `aprobador`, whether they approved it already rides along (`ya_aprobada`). It may
     predate an approval committed while we waited for the lock; the unique key catches that.
     """
     pk = op.pk if isinstance(op, Operacion) else op
-    return _consulta_bloqueo(aprobador).get(pk=pk)
+    return _consulta_bloqueo(aprobador, leer=leer).get(pk=pk)
 
 
-def _consulta_bloqueo(aprobador: Usuario | None = None):
+def _consulta_bloqueo(aprobador: Usuario | None = None, *, leer: bool = False):
+    """With `leer` (one approval), what it needs next rides along in the same round trip: the
+    approver's per-transaction limit for this origin and service (`tope_aprobador`) and the
+    ledger accounts of an internal transfer (`cuenta_origen`, `cuenta_destino`)."""
     # Few joins: with the seven tables an execution touches, planning alone cost more than the
-    # whole lock (the rest loads when, and only if, it is used).
+    # whole lock (the rest loads when, and only if, it is used). Scalar subqueries instead.
     qs = Operacion.objects.select_for_update(of=("self",)).select_related("origen", "destino", "captor", "empresa")
     if aprobador is not None:
         qs = qs.annotate(ya_aprobada=Exists(Aprobacion.objects.filter(operacion=OuterRef("pk"), aprobador=aprobador)))
+    if aprobador is not None and leer:
+        qs = qs.annotate(
+            tope_aprobador=Subquery(TopeUsuario.objects.filter(
+                asignacion__usuario=aprobador, asignacion__producto_id=OuterRef("origen_id"),
+                asignacion__producto__habilitado=True, servicio_id=OuterRef("servicio_id")).values("transaccion")[:1]),
+            cuenta_origen=Subquery(Cuenta.objects.filter(producto_id=OuterRef("origen_id")).values("pk")[:1]),
+            cuenta_destino=Subquery(Cuenta.objects.filter(producto_id=OuterRef("destino_id")).values("pk")[:1]),
+        )
     return qs
 
 
@@ -413,7 +427,9 @@ def do_aprobar_operaciones(pks: list[int], *, actor: Usuario,
 
 @transaction.atomic
 def _aprobar(op: Operacion | int, *, actor: Usuario, request: HttpRequest | None, topes: dict | None) -> Operacion:
-    op = _bloquear(op, aprobador=actor)
+    op = _bloquear(op, aprobador=actor, leer=topes is None)
+    if topes is None:  # read with the lock (reglas.topes_de_aprobador, for this origin and service)
+        topes = {} if op.tope_aprobador is None else {(op.origen_id, op.servicio_id): op.tope_aprobador}
     diferido = Diferido()
     _verificar_aprobacion(op, actor=actor, topes=topes)
     Aprobacion.objects.create(operacion=op, aprobador=actor)
