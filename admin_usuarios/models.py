@@ -295,7 +295,9 @@ class HorarioQuerySet(models.QuerySet):
 
     def vigente(self, usuario) -> Horario | None:
         """The schedule that applies to the user: their own, else the company's."""
-        return self.propio(usuario) or self.filter(empresa_id=usuario.empresa_id).first()
+        # One query (every operation and login asks): their own row first, else the company's.
+        return (self.filter(models.Q(usuario_id=usuario.pk) | models.Q(empresa_id=usuario.empresa_id, usuario__isnull=True))
+                .order_by(models.F("usuario_id").asc(nulls_last=True)).first())
 
 
 class Horario(models.Model):

@@ -15,7 +15,7 @@ from comun.net import client_ip
 Empresa = Usuario = models.Model
 
 
-def registrar(
+def nuevo_evento(
     accion: str,
     *,
     actor: Usuario | None = None,
@@ -27,17 +27,14 @@ def registrar(
     request: HttpRequest | None = None,
     ip: str | None = None,
 ) -> Evento:
-    """Append one audit row. Call it inside the transaction of the change it records.
-
-    Never pass a secret (password, token code, TOTP key) in `detalles`.
-    """
+    """The audit row `registrar` would write, not saved yet (for `registrar_varios`)."""
     if empresa is None:
         empresa = getattr(objetivo, "empresa", None) or getattr(actor, "empresa", None)
     user_agent = ""
     if request is not None:
         ip = ip or client_ip(request)
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-    return Evento.objects.create(
+    return Evento(
         accion=str(accion),
         actor=actor,
         actor_nombre=(actor_nombre or (actor.username if actor else ""))[:60],
@@ -48,6 +45,22 @@ def registrar(
         ip=ip,
         user_agent=user_agent,
     )
+
+
+def registrar(accion: str, **kwargs: Any) -> Evento:
+    """Append one audit row. Call it inside the transaction of the change it records.
+
+    Never pass a secret (password, token code, TOTP key) in `detalles`.
+    Arguments: those of `nuevo_evento`.
+    """
+    evento = nuevo_evento(accion, **kwargs)
+    evento.save()
+    return evento
+
+
+def registrar_varios(eventos: list[Evento]) -> list[Evento]:
+    """Append several rows built by `nuevo_evento` in one insert (a bulk action), in their order."""
+    return Evento.objects.bulk_create(eventos) if eventos else []
 
 
 def valor_auditable(v: Any) -> Any:

@@ -27,7 +27,7 @@ from django.utils.functional import Promise
 
 from bandeja import catalogo
 from bandeja.models import IpConocida, Notificacion, PreferenciaAlertas
-from comun.correo import encolar_correo, preparador
+from comun.correo import encolar_correo, encolar_correos, preparador
 from comun.models import CorreoSaliente
 from comun.net import client_ip
 
@@ -114,12 +114,36 @@ def notificar_a(usuarios, evento: str, *, datos: dict[str, Any] | None = None, e
     if definicion.plantilla and con_alertas:
         preferencias = {p.usuario_id: p for p in PreferenciaAlertas.objects.filter(
             usuario_id__in=[u.pk for u in con_alertas])}
-        for u in con_alertas:
-            preferencia = preferencias.get(u.pk)
-            if quiere_correo(definicion, u, preferencia, monto):
-                encolar_correo(definicion.plantilla, para=u.email, usuario=u, idioma=_idioma(preferencia),
-                               contexto={**_base(u), **fuente, "evento": evento})
+        encolar_correos([
+            {"plantilla": definicion.plantilla, "para": u.email, "usuario": u, "idioma": _idioma(preferencias.get(u.pk)),
+             "contexto": {**_base(u), **fuente, "evento": evento}}
+            for u in con_alertas if quiere_correo(definicion, u, preferencias.get(u.pk), monto)])
     return notificaciones
+
+
+def notificar_varios(avisos: list[tuple[Any, str, dict[str, Any]]]) -> list[Notificacion]:
+    """`notificar` for several (user, event, {datos, enlace, monto}) at once (a bulk approval):
+    one insert for the notifications and one read of the preferences, whatever their number.
+    Security events are not batched (each is a notice of its own)."""
+    normales = [(u, e, kw) for u, e, kw in avisos if not catalogo.EVENTOS[e].seguridad]
+    hechas = [aviso_de_seguridad(u, e, datos=kw.get("datos"), enlace=kw.get("enlace", ""))
+              for u, e, kw in avisos if catalogo.EVENTOS[e].seguridad]
+    if not normales:
+        return hechas
+    filas = [(u, e, kw, {**_base(u), **_fuente(kw.get("datos"))}) for u, e, kw in normales]
+    hechas += Notificacion.objects.bulk_create([
+        Notificacion(usuario_id=u.pk, evento=e, datos=datos, enlace=kw.get("enlace", "")[:200])
+        for u, e, kw, datos in filas])
+    con_alertas = {u.pk for u, e, _kw, _d in filas if catalogo.EVENTOS[e].plantilla
+                   and getattr(u, "permitir_alertas", False) and getattr(u, "email", "")}
+    if con_alertas:
+        preferencias = {p.usuario_id: p for p in PreferenciaAlertas.objects.filter(usuario_id__in=con_alertas)}
+        encolar_correos([
+            {"plantilla": catalogo.EVENTOS[e].plantilla, "para": u.email, "usuario": u,
+             "idioma": _idioma(preferencias.get(u.pk)), "contexto": {**datos, "evento": e}}
+            for u, e, kw, datos in filas
+            if u.pk in con_alertas and quiere_correo(catalogo.EVENTOS[e], u, preferencias.get(u.pk), kw.get("monto"))])
+    return hechas
 
 
 def aviso_de_seguridad(usuario, evento: str, *, ip: str = "", cuando: dt.datetime | None = None,

@@ -56,6 +56,21 @@ def encolar_correo(plantilla: str, *, para: str, usuario=None, contexto: dict[st
     return correo
 
 
+def encolar_correos(correos: list[dict[str, Any]]) -> list[CorreoSaliente]:
+    """Several `encolar_correo` (each a dict of its keyword arguments + `plantilla`) in one insert:
+    a bulk action's emails. Each row is handed to Celery on commit, as one by one."""
+    if not correos:
+        return []
+    ahora = timezone.now()
+    filas = CorreoSaliente.objects.bulk_create([CorreoSaliente(
+        plantilla=c["plantilla"], usuario=c.get("usuario"), para=c["para"],
+        idioma=c.get("idioma") or translation.get_language() or settings.LANGUAGE_CODE,
+        contexto=c.get("contexto") or {}, proximo_intento=ahora) for c in correos])
+    for fila in filas:
+        transaction.on_commit(lambda pk=fila.pk: despachar(pk))
+    return filas
+
+
 def despachar(correo_id: int) -> None:
     """Hand the row to Celery; a broker outage only delays it (the beat task retries)."""
     try:

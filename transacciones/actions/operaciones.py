@@ -18,24 +18,24 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from admin_usuarios.models import Horario, Producto, Usuario
-from auditoria.actions import foto, registrar
+from auditoria.actions import foto, nuevo_evento, registrar, registrar_varios
 from bandeja import catalogo
-from bandeja.avisos import notificar, notificar_a
+from bandeja.avisos import notificar, notificar_a, notificar_varios
 from comun.errores import AccionRechazada
 from cuentas import ledger
 from cuentas.errores import FondosInsuficientes
 from cuentas.models import Cuenta
 from seguridad.reglas import dentro_de_horario, es_festivo, operacion_monetaria_permitida
 from topes.actions import do_liberar_reserva
-from topes.models import Servicio
+from topes.models import Servicio, TopeUsuario
 from topes.operaciones import (
     DIA_NO_PERMITIDO,
     PRODUCTO_DESHABILITADO,
@@ -73,6 +73,26 @@ class Codigos:
 
 CODIGO_DE_TIPO = {T.INTERNA: Codigos.INTERNA, T.OTROS_BANCOS: Codigos.OTROS_BANCOS, T.TERCEROS: Codigos.TERCEROS,
                   T.IMPUESTOS: Codigos.IMPUESTOS, T.NOMINA: Codigos.NOMINA, T.PROVEEDORES: Codigos.PROVEEDORES}
+
+
+class Diferido:
+    """Audit rows and notifications kept for the end of the action: one insert per table
+    however many an approval (and its execution) or a bulk approval writes."""
+
+    def __init__(self) -> None:
+        self.eventos: list = []
+        self.avisos: list = []
+
+    def registrar(self, accion: str, **kwargs) -> None:
+        self.eventos.append(nuevo_evento(accion, **kwargs))
+
+    def notificar(self, usuario: Usuario, evento: str, **kwargs) -> None:
+        self.avisos.append((usuario, evento, kwargs))
+
+    def volcar(self) -> None:
+        registrar_varios(self.eventos)
+        notificar_varios(self.avisos)
+        self.eventos, self.avisos = [], []
 
 
 def hoy() -> dt.date:
@@ -217,6 +237,9 @@ def _clave_credito(op: Operacion) -> str | None:
 def _cuentas(op: Operacion) -> tuple[int | Cuenta, int | Cuenta]:
     """(debit, credit) ledger accounts, in one query; opened on first use."""
     clave = _clave_credito(op)
+    # Read with the operation's lock (one approval), when both exist already.
+    if clave is None and getattr(op, "cuenta_origen", None) and getattr(op, "cuenta_destino", None):
+        return op.cuenta_origen, op.cuenta_destino
     productos = [op.origen_id] if clave is not None else [op.origen_id, op.destino_id]
     ids: dict[object, int] = {}
     for pk, producto_id, k in Cuenta.objects.filter(Q(producto_id__in=productos) | Q(clave=clave or "")).values_list(
@@ -239,15 +262,17 @@ def _descripcion(op: Operacion) -> str:
     return f"{prefijo} {op.beneficiario.alias} {op.beneficiario.get_banco_display()}"
 
 
-def _completar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | None) -> None:
+def _completar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | None,
+               diferido: Diferido | None = None, cuentas: dict | None = None) -> None:
     """The last approval arrived: execute now, or wait for its day (Aprobada). Caller saves."""
     if op.fecha_programada > hoy():
         op.estado = E.APROBADA
         return
-    _ejecutar(op, actor=actor, request=request)
+    _ejecutar(op, actor=actor, request=request, diferido=diferido, cuentas=cuentas)
 
 
-def _ejecutar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | None) -> None:
+def _ejecutar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | None,
+              diferido: Diferido | None = None, cuentas: dict | None = None) -> None:
     """Post the ledger transfer (id = the operation's). Caller holds the row lock and saves.
 
     A type with a registered executor (a payment file) is handed to it instead: En
@@ -262,8 +287,16 @@ def _ejecutar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | No
                   objetivo_descripcion=f"Operación {op.numero}",
                   detalles={"antes": antes, "despues": foto(op, CAMPOS_AUDITADOS)}, request=request)
         return
+    escribir = diferido.registrar if diferido is not None else registrar
     try:
-        debito, credito = _cuentas(op)
+        # A bulk approval reads each (origin, destination) pair's accounts once.
+        par = (op.origen_id, op.destino_id, _clave_credito(op))
+        if cuentas is not None and par in cuentas:
+            debito, credito = cuentas[par]
+        else:
+            debito, credito = _cuentas(op)
+            if cuentas is not None:
+                cuentas[par] = (debito, credito)
         ledger.crear_transferencia(
             op.id_transferencia, debito=debito, credito=credito,
             monto=op.monto, codigo=CODIGO_DE_TIPO[op.tipo], descripcion=_descripcion(op),
@@ -277,10 +310,10 @@ def _ejecutar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | No
         op.estado = E.EJECUTADA
         evento = Eventos.OPERACION_EJECUTADA
     op.finalizada, op.finalizada_por = timezone.now(), actor
-    registrar(evento, actor=actor, empresa=op.empresa, objetivo_descripcion=f"Operación {op.numero}",
-              detalles={"antes": antes, "despues": foto(op, CAMPOS_AUDITADOS), "transferencia": op.id_transferencia},
-              request=request)
-    _avisar_captor(op)
+    escribir(evento, actor=actor, empresa=op.empresa, objetivo_descripcion=f"Operación {op.numero}",
+             detalles={"antes": antes, "despues": foto(op, CAMPOS_AUDITADOS), "transferencia": op.id_transferencia},
+             request=request)
+    _avisar_captor(op, diferido)
 
 
 def _liberar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | None) -> None:
@@ -289,19 +322,34 @@ def _liberar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | Non
         op.reserva = None
 
 
-def _bloquear(op: Operacion | int, *, aprobador: Usuario | None = None) -> Operacion:
+def _bloquear(op: Operacion | int, *, aprobador: Usuario | None = None, leer: bool = False) -> Operacion:
     """The operation under its row lock, in one query.
 
     With `aprobador`, whether they approved it already rides along (`ya_aprobada`). It may
     predate an approval committed while we waited for the lock; the unique key catches that.
     """
     pk = op.pk if isinstance(op, Operacion) else op
+    return _consulta_bloqueo(aprobador, leer=leer).get(pk=pk)
+
+
+def _consulta_bloqueo(aprobador: Usuario | None = None, *, leer: bool = False):
+    """With `leer` (one approval), what it needs next rides along in the same round trip: the
+    approver's per-transaction limit for this origin and service (`tope_aprobador`) and the
+    ledger accounts of an internal transfer (`cuenta_origen`, `cuenta_destino`)."""
     # Few joins: with the seven tables an execution touches, planning alone cost more than the
-    # whole lock (the rest loads when, and only if, it is used).
+    # whole lock (the rest loads when, and only if, it is used). Scalar subqueries instead.
     qs = Operacion.objects.select_for_update(of=("self",)).select_related("origen", "destino", "captor", "empresa")
     if aprobador is not None:
         qs = qs.annotate(ya_aprobada=Exists(Aprobacion.objects.filter(operacion=OuterRef("pk"), aprobador=aprobador)))
-    return qs.get(pk=pk)
+    if aprobador is not None and leer:
+        qs = qs.annotate(
+            tope_aprobador=Subquery(TopeUsuario.objects.filter(
+                asignacion__usuario=aprobador, asignacion__producto_id=OuterRef("origen_id"),
+                asignacion__producto__habilitado=True, servicio_id=OuterRef("servicio_id")).values("transaccion")[:1]),
+            cuenta_origen=Subquery(Cuenta.objects.filter(producto_id=OuterRef("origen_id")).values("pk")[:1]),
+            cuenta_destino=Subquery(Cuenta.objects.filter(producto_id=OuterRef("destino_id")).values("pk")[:1]),
+        )
+    return qs
 
 
 def _abierta(op: Operacion) -> None:
@@ -331,44 +379,91 @@ def do_aprobar_operaciones(pks: list[int], *, actor: Usuario,
                            request: HttpRequest | None = None) -> tuple[list[Operacion], list[tuple[int, str]]]:
     """Bulk approval (one token code, checked by the view): (approved, [(id, refusal)]).
 
-    One transaction, each approval in its own savepoint (a refusal undoes only that one):
-    one commit for the batch instead of one per operation. Every selected row is locked
-    first, in id order, before any ledger account; a single approval and the beat take
-    an operation then its accounts too, so two batches over shared operations and accounts
-    queue instead of deadlocking.
+    One transaction, one commit for the batch; a refusal undoes only its own operation.
+    Every selected row is locked first, in id order, before any ledger account; a single
+    approval and the beat take an operation then its accounts too, so two batches over
+    shared operations and accounts queue instead of deadlocking.
+
+    What every operation needs is read once (the operations with their products, captor
+    and company; the approver's limits; each pair's ledger accounts) and what they write
+    goes in one insert per table at the end (approvals, audit rows, notifications, the
+    operations' new state): per operation only its ledger transfer is a round trip. A
+    refusal is raised before anything of its own is written (the checks, or the ledger's
+    answer on PostgreSQL, which writes nothing when it refuses), so its deferred rows are
+    simply dropped; a payment file (its executor) or the Python ledger (SQLite) write as
+    they go, and keep a savepoint each.
     """
     pks = sorted(set(pks))
-    list(Operacion.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+    bloqueadas = {op.pk: op for op in _consulta_bloqueo(actor).filter(pk__in=pks).order_by("pk")}
     topes = topes_de_aprobador(actor)
-    hechas, rechazos = [], []
+    diferido, cuentas = Diferido(), {}
+    hechas, rechazos, campos = [], [], set()
+    en_postgresql = connection.vendor == "postgresql"
     for pk in pks:
+        op = bloqueadas.get(pk)
+        if op is None:
+            raise Operacion.DoesNotExist(f"Operacion {pk}")
+        marca = (len(diferido.eventos), len(diferido.avisos))
+        punto = None if en_postgresql and ejecutor_de(op.tipo) is None else transaction.savepoint()
         try:
-            hechas.append(do_aprobar_operacion(pk, actor=actor, request=request, topes=topes))
+            campos.update(_aprobar_bloqueada(op, actor=actor, request=request, topes=topes, diferido=diferido,
+                                             cuentas=cuentas))
         except AccionRechazada as exc:
+            if punto is not None:
+                transaction.savepoint_rollback(punto)
+            del diferido.eventos[marca[0]:], diferido.avisos[marca[1]:]
             rechazos.append((pk, exc.mensaje))
+        else:
+            if punto is not None:
+                transaction.savepoint_commit(punto)
+            hechas.append(op)
+    if hechas:
+        Aprobacion.objects.bulk_create([Aprobacion(operacion=op, aprobador=actor) for op in hechas])
+        # Fields an operation did not change hold what was read under its lock: rewriting them is a no-op.
+        Operacion.objects.bulk_update(hechas, sorted(campos))
+    diferido.volcar()
     return hechas, rechazos
 
 
 @transaction.atomic
 def _aprobar(op: Operacion | int, *, actor: Usuario, request: HttpRequest | None, topes: dict | None) -> Operacion:
-    op = _bloquear(op, aprobador=actor)
+    op = _bloquear(op, aprobador=actor, leer=topes is None)
+    if topes is None:  # read with the lock (reglas.topes_de_aprobador, for this origin and service)
+        topes = {} if op.tope_aprobador is None else {(op.origen_id, op.servicio_id): op.tope_aprobador}
+    diferido = Diferido()
+    _verificar_aprobacion(op, actor=actor, topes=topes)
+    Aprobacion.objects.create(operacion=op, aprobador=actor)
+    campos = _aprobar_bloqueada(op, actor=actor, request=request, topes=topes, diferido=diferido, verificada=True)
+    op.save(update_fields=campos)
+    diferido.volcar()
+    return op
+
+
+def _verificar_aprobacion(op: Operacion, *, actor: Usuario, topes: dict | None) -> None:
     _abierta(op)
     verificar_aprobador(op, actor, topes)
     if op.ya_aprobada:
         raise AccionRechazada(_("Usted ya aprobó la operación %(n)s.") % {"n": op.numero})
     if op.vence <= timezone.now():
         raise AccionRechazada(_("La operación %(n)s venció sin completar sus aprobaciones.") % {"n": op.numero})
-    Aprobacion.objects.create(operacion=op, aprobador=actor)
+
+
+def _aprobar_bloqueada(op: Operacion, *, actor: Usuario, request: HttpRequest | None, topes: dict | None,
+                       diferido: Diferido, cuentas: dict | None = None, verificada: bool = False) -> list[str]:
+    """One approval of a locked operation (the last one executes it); returns the fields to save.
+    The caller writes the Aprobacion row, saves the operation and flushes `diferido`."""
+    if not verificada:
+        _verificar_aprobacion(op, actor=actor, topes=topes)
     antes = foto(op, CAMPOS_AUDITADOS)
     op.aprobaciones_recibidas += 1
     campos = ["aprobaciones_recibidas"]
-    registrar(Eventos.OPERACION_APROBADA, actor=actor, empresa=op.empresa, objetivo_descripcion=f"Operación {op.numero}",
-              detalles={"antes": antes, "despues": foto(op, CAMPOS_AUDITADOS)}, request=request)
+    diferido.registrar(Eventos.OPERACION_APROBADA, actor=actor, empresa=op.empresa,
+                       objetivo_descripcion=f"Operación {op.numero}",
+                       detalles={"antes": antes, "despues": foto(op, CAMPOS_AUDITADOS)}, request=request)
     if op.aprobaciones_recibidas >= op.aprobaciones_requeridas:
-        _completar(op, actor=actor, request=request)
+        _completar(op, actor=actor, request=request, diferido=diferido, cuentas=cuentas)
         campos += ["estado", "motivo", "finalizada", "finalizada_por", "reserva"]
-    op.save(update_fields=campos)
-    return op
+    return campos
 
 
 @transaction.atomic
@@ -483,8 +578,9 @@ def _avisar_aprobadores(op: Operacion) -> None:
                 enlace=reverse("transacciones:operacion", args=[op.pk]), monto=op.monto)
 
 
-def _avisar_captor(op: Operacion) -> None:
+def _avisar_captor(op: Operacion, diferido: Diferido | None = None) -> None:
     evento = EVENTO_DE_ESTADO.get(op.estado)
     if evento is not None:
-        notificar(op.captor, evento, datos=_contexto(op), enlace=reverse("transacciones:operacion", args=[op.pk]),
-                  monto=op.monto)
+        avisar = diferido.notificar if diferido is not None else notificar
+        avisar(op.captor, evento, datos=_contexto(op), enlace=reverse("transacciones:operacion", args=[op.pk]),
+               monto=op.monto)
