@@ -174,3 +174,37 @@ def banco(client, staff):
         "otp_token": codigo_fresco(staff.device)})
     assert client.get("/banco/").status_code == 200
     return client
+
+
+@pytest.fixture
+def celery_real(requiere_redis, settings):
+    """Celery not eager, on the real broker (this run's Redis db); `apuntar(url)` switches the broker."""
+    import redis
+
+    from occired.celery import app
+
+    def apuntar(url: str) -> None:
+        app.conf.broker_url = url
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    original = app.conf.broker_url
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    redis.Redis.from_url(requiere_redis).delete("celery")
+    apuntar(requiere_redis)
+    yield apuntar
+    apuntar(original)
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def pagina_axe(navegador, live_server):
+    """Like `pagina`, in a context where axe-core may be injected past the portal's CSP."""
+    context = navegador.new_context(locale="es-CO", viewport={"width": 1366, "height": 900}, bypass_csp=True,
+                                    accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url  # type: ignore[attr-defined]
+    yield page
+    context.close()

@@ -132,27 +132,6 @@ def test_task_running_twice_sends_once(client, admin, nuevo):
 # --- Real Redis broker -------------------------------------------------------------------
 
 
-@pytest.fixture
-def celery_real(requiere_redis, settings):
-    """Celery not eager, on the real broker; `apuntar(url)` switches the broker."""
-    import redis
-
-    from occired.celery import app
-
-    def apuntar(url: str) -> None:
-        app.conf.broker_url = url
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    original = app.conf.broker_url
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    redis.Redis.from_url(requiere_redis).delete("celery")
-    apuntar(requiere_redis)
-    yield apuntar
-    apuntar(original)
-    app.conf.task_always_eager = True
-
 
 def _mensajes_en_cola(url: str) -> list[bytes]:
     import redis

@@ -14,8 +14,8 @@ from admin_usuarios.models import Perfil
 from archivos.actions.carga import do_subir_archivo
 from archivos.lectura import ENCABEZADO_ES
 from cuentas import ledger
-from tests.factories import crear_producto, crear_usuario, dar_token
-from tests.transacciones.conftest import APRUEBA, CAPTURA, servicios, topes  # noqa: F401
+from tests.factories import crear_producto
+from tests.transacciones.conftest import APRUEBA, CAPTURA, persona, servicios, topes  # noqa: F401
 
 M = Decimal(1_000_000)
 SERVICIOS = ["pagos-nomina", "pagos-proveedores"]
@@ -52,11 +52,8 @@ def perfiles(empresa):
 
 
 def _persona(empresa, username, perfil, origen):
-    # Alerts on, like the transacciones personas: the operation emails are alerts (bandeja).
-    u = crear_usuario(empresa, username, perfil=perfil, permitir_alertas=True)
-    dar_token(u)
-    topes(u, origen, transaccion=2000 * M, diario=4000 * M, mensual=9000 * M, servicios=SERVICIOS)
-    return u
+    return persona(empresa, username, perfil, origen, transaccion=2000 * M, diario=4000 * M, mensual=9000 * M,
+                   servicios=SERVICIOS)
 
 
 @pytest.fixture

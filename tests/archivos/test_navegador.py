@@ -66,18 +66,6 @@ def sin_broker(settings):
     volver()
 
 
-@pytest.fixture
-def pagina_axe(navegador, live_server):
-    """A page where axe-core can be injected (the portal's CSP refuses inline scripts)."""
-    context = navegador.new_context(locale="es-CO", viewport={"width": 1366, "height": 900}, bypass_csp=True,
-                                    accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base_url = live_server.url
-    yield page
-    context.close()
-
-
 def test_upload_progress_errors_accept_approve_result_in_the_browser(pagina_axe, operador, sup1, sup2, origen,
                                                                      fondos, sin_broker, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0

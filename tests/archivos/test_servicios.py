@@ -11,7 +11,6 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from django.db import connection
 
 from archivos.actions.carga import do_aceptar_archivo
@@ -77,27 +76,6 @@ def test_a_file_of_2500_rows_pays_sum_of_rows_in_the_ledger(requiere_postgres, o
     assert op.estado == Operacion.Estado.EJECUTADA
     _verificar_exactamente_una_vez(op, archivo, antes)
 
-
-@pytest.fixture
-def celery_real(requiere_redis, settings):
-    """Celery not eager, on the real broker (this engineer's Redis db); `apuntar(url)` switches it."""
-    import redis
-
-    from occired.celery import app
-
-    def apuntar(url: str) -> None:
-        app.conf.broker_url = url
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    original = app.conf.broker_url
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    redis.Redis.from_url(requiere_redis).delete("celery")
-    apuntar(requiere_redis)
-    yield apuntar
-    apuntar(original)
-    app.conf.task_always_eager = True
 
 
 def _worker(redis_url: str, settings, nombre: str) -> subprocess.Popen:

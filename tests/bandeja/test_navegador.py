@@ -11,18 +11,10 @@ from playwright.sync_api import expect
 from bandeja import catalogo
 from bandeja.avisos import notificar
 from bandeja.models import Mensaje
-from tests.navegador import captura, ingresar
-from tests.ui.pantallas import ancho_documento, correr_axe
+from tests.navegador import ingresar
+from tests.ui.pantallas import revisar_pantalla
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _revisar(page, nombre: str) -> None:
-    assert correr_axe(page) == []
-    captura(page, nombre, telefono=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert ancho_documento(page) <= 390
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def test_counters_open_notifications_and_messages(navegador, live_server, lector, empresa):
@@ -47,11 +39,11 @@ def test_counters_open_notifications_and_messages(navegador, live_server, lector
         page.locator("#enlace-notificaciones").click()
         page.get_by_role("heading", name="Notificaciones").wait_for()
         expect(page.locator("tr.bandeja-no-leido")).to_have_count(2)
-        _revisar(page, "bandeja_notificaciones")
+        revisar_pantalla(page, "bandeja_notificaciones")
         # The first one opens where it points and is read from then on.
         page.get_by_role("button", name="Ver Operación por aprobar").click()
         page.get_by_role("heading", name="Inscripción de Alertas").wait_for()
-        _revisar(page, "bandeja_alertas")
+        revisar_pantalla(page, "bandeja_alertas")
         expect(page.locator("#enlace-notificaciones")).to_have_text("Usted tiene 1 Notificación(es)")
         page.locator("#enlace-notificaciones").click()
         page.get_by_role("button", name="Marcar todas como leídas").click()
@@ -61,10 +53,10 @@ def test_counters_open_notifications_and_messages(navegador, live_server, lector
         page.locator("#enlace-mensajes").click()
         page.get_by_role("heading", name="Mensajes").wait_for()
         expect(page.locator("tr.bandeja-no-leido")).to_have_count(2)
-        _revisar(page, "bandeja_mensajes")
+        revisar_pantalla(page, "bandeja_mensajes")
         page.get_by_role("link", name="Actualice los datos de su empresa").click()
         page.get_by_text("Antes del 31 de diciembre.").wait_for()
-        _revisar(page, "bandeja_mensaje")
+        revisar_pantalla(page, "bandeja_mensaje")
         expect(page.locator("#enlace-mensajes")).to_have_text("Usted tiene 1 Mensaje(s)")
         page.get_by_role("link", name="Volver a Mensajes").click()
         expect(page.locator("tr.bandeja-no-leido")).to_have_count(1)

@@ -67,32 +67,33 @@ def fondos(origen):
     return cuenta
 
 
-def _persona(empresa, username, perfil, origen):
+def persona(empresa, username, perfil, origen, **montos):
+    """A company user with a token and topes on `origen` (`montos`: see `topes`)."""
     # Alerts allowed (bandeja): the operation emails go, as in the demo company.
     u = crear_usuario(empresa, username, perfil=perfil, permitir_alertas=True)
     dar_token(u)
-    topes(u, origen)
+    topes(u, origen, **montos)
     return u
 
 
 @pytest.fixture
 def operador(empresa, perfiles, origen):
-    return _persona(empresa, "oprojas", perfiles["operador"], origen)
+    return persona(empresa, "oprojas", perfiles["operador"], origen)
 
 
 @pytest.fixture
 def sup1(empresa, perfiles, origen):
-    return _persona(empresa, "suplopez", perfiles["supervisor"], origen)
+    return persona(empresa, "suplopez", perfiles["supervisor"], origen)
 
 
 @pytest.fixture
 def sup2(empresa, perfiles, origen):
-    return _persona(empresa, "supdiaz", perfiles["supervisor"], origen)
+    return persona(empresa, "supdiaz", perfiles["supervisor"], origen)
 
 
 @pytest.fixture
 def ambos(empresa, perfiles, origen):
-    return _persona(empresa, "ambgomez", perfiles["ambos"], origen)
+    return persona(empresa, "ambgomez", perfiles["ambos"], origen)
 
 
 @pytest.fixture

@@ -215,7 +215,7 @@ def test_the_same_approver_twice_is_refused(operador, sup1, origen, corriente, f
 
 
 def test_an_operador_cannot_approve(operador, empresa, perfiles, origen, corriente):
-    from tests.transacciones.conftest import _persona
+    from tests.transacciones.conftest import persona as _persona
 
     # Even with the approval option and the origin product: the profile type alone refuses.
     con_opcion = Perfil.objects.create(empresa=empresa, nombre="Operador que aprueba", tipo=Perfil.Tipo.OPERADOR,
@@ -257,7 +257,8 @@ def test_another_companys_user_cannot_approve(operador, admin_otra, origen, corr
         do_aprobar_operacion(capturar(operador, origen, corriente), actor=admin_otra)
     # A Supervisor of the other company, even with our origin product wrongly assigned to them
     # and a limit for it: the company alone refuses.
-    from tests.transacciones.conftest import APRUEBA, _persona
+    from tests.transacciones.conftest import APRUEBA
+    from tests.transacciones.conftest import persona as _persona
 
     perfil = Perfil.objects.create(empresa=otra_empresa, nombre="Supervisores", tipo=Perfil.Tipo.SUPERVISOR,
                                    opciones=APRUEBA, aprobaciones=1)

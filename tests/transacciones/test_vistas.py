@@ -241,7 +241,8 @@ def test_a_beneficiary_is_registered_by_one_and_activated_by_another(operador, s
 @pytest.fixture
 def extrano(otra_empresa):
     """A user of another company with every option, an Ambos, products and limits of their own."""
-    from tests.transacciones.conftest import APRUEBA, CAPTURA, _persona
+    from tests.transacciones.conftest import APRUEBA, CAPTURA
+    from tests.transacciones.conftest import persona as _persona
 
     perfil = Perfil.objects.create(empresa=otra_empresa, nombre="Todo", tipo=Perfil.Tipo.AMBOS,
                                    opciones=CAPTURA + APRUEBA, aprobaciones=1)
@@ -289,7 +290,7 @@ def test_another_companys_user_gets_404_on_every_operation_and_beneficiary(opera
 
 
 def test_a_colleague_without_the_origin_product_gets_404(operador, empresa, perfiles, origen, corriente):
-    from tests.transacciones.conftest import _persona
+    from tests.transacciones.conftest import persona as _persona
 
     otro = _persona(empresa, "supotro", perfiles["supervisor"], corriente)
     op = capturar(operador, origen, corriente)

@@ -193,3 +193,15 @@ def recorrer(page, base_url: str, pantallas: dict[str, str], *, ingles: bool = T
         page.context.add_cookies([{"name": "django_language", "value": "es", "url": base_url}])
     page.set_viewport_size(escritorio)
     return resultados
+
+
+def revisar_pantalla(page, nombre: str) -> None:
+    """axe-core clean at 1366 px, screenshots at 1366 and 390 px, and no sideways scroll at 390 px."""
+    from tests.navegador import captura
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    assert correr_axe(page) == [], nombre
+    captura(page, nombre, telefono=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert ancho_documento(page) <= 390, nombre
+    page.set_viewport_size({"width": 1366, "height": 900})
