@@ -1,0 +1,159 @@
+"""Model instances from the row of a plain SQL statement, as the ORM would build them.
+
+For the hot paths that read one row with its related rows through a statement written
+once (a module constant) instead of a queryset compiled on every call: the columns of
+each model are listed by `Lector.columnas`, and `Lector.leer` turns its slice of the row
+into an instance (the database's values through the same converters the ORM applies,
+so SQLite's strings and integers come back as dates, decimals and booleans too).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from django.db import connections, models, router
+from django.utils.functional import cached_property
+
+try:
+    import psycopg
+except ImportError:  # SQLite only
+    psycopg = None
+
+
+class Lector:
+    """The concrete fields of `modelo`, read under the SQL alias `alias`."""
+
+    def __init__(self, modelo: type[models.Model], alias: str) -> None:
+        self.modelo = modelo
+        self.alias = alias
+        self._conversores: dict[str, list] = {}
+
+    # Read on first use, once the app registry is ready (a Lector may be made at import time).
+    @cached_property
+    def campos(self) -> tuple[models.Field, ...]:
+        return tuple(self.modelo._meta.concrete_fields)
+
+    @cached_property
+    def ancho(self) -> int:
+        return len(self.campos)
+
+    @cached_property
+    def i_pk(self) -> int:
+        return self.campos.index(self.modelo._meta.pk)
+
+    def columnas(self, quote_name) -> str:
+        return ", ".join(f"{self.alias}.{quote_name(f.column)}" for f in self.campos)
+
+    def _de(self, connection) -> list:
+        conversores = self._conversores.get(connection.alias)
+        if conversores is None:
+            conversores = []
+            for i, f in enumerate(self.campos):
+                col = f.get_col(self.alias)
+                funciones = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+                if funciones:
+                    conversores.append((i, col, funciones))
+            self._conversores[connection.alias] = conversores
+        return conversores
+
+    def leer(self, fila: Sequence[Any], inicio: int, connection) -> models.Model | None:
+        """The instance in `fila[inicio:inicio + ancho]`; None when its primary key is NULL (a LEFT JOIN)."""
+        valores = list(fila[inicio:inicio + self.ancho])
+        if valores[self.i_pk] is None:
+            return None
+        for i, col, funciones in self._de(connection):
+            valor = valores[i]
+            for funcion in funciones:
+                valor = funcion(valor, col, connection)
+            valores[i] = valor
+        return self.modelo.from_db(connection.alias, None, valores)
+
+
+def convertir(campo: models.Field, valor: Any, connection) -> Any:
+    """One value of `campo` as the ORM would return it (a scalar subquery's result)."""
+    col = campo.get_col(campo.model._meta.db_table)
+    for funcion in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+        valor = funcion(valor, col, connection)
+    return valor
+
+
+def insertar(objetos: list[models.Model]) -> list[models.Model]:
+    """New rows of one model in one INSERT per batch, their ids read back (RETURNING), like
+    `bulk_create` for a model without multi-table inheritance or signals, without compiling a
+    query each time: the statement for a number of rows is built once. Values go through each
+    field's `pre_save` (auto_now_add) and `get_db_prep_save`, as the ORM does. Never an update:
+    an object that has a primary key already is refused (the audit trail is append-only)."""
+    if not objetos:
+        return objetos
+    modelo = type(objetos[0])
+    conexion = connections[router.db_for_write(modelo)]
+    if not conexion.features.can_return_rows_from_bulk_insert:
+        return modelo._default_manager.bulk_create(objetos)
+    campos = _campos_de_insert(modelo)
+    tamano = conexion.ops.bulk_batch_size(campos, objetos) or len(objetos)
+    for inicio in range(0, len(objetos), tamano):
+        lote = objetos[inicio:inicio + tamano]
+        valores = []
+        for objeto in lote:
+            if objeto.pk is not None or type(objeto) is not modelo:
+                raise ValueError(f"insertar: {objeto!r} no es una fila nueva de {modelo.__name__}")
+            objeto._prepare_related_fields_for_save(operation_name="insertar")
+            valores += [f.get_db_prep_save(f.pre_save(objeto, True), conexion) for f in campos]
+        with cursor(conexion) as c:
+            c.execute(_sql_insert(modelo, conexion.alias, len(lote)), valores)
+            ids = [fila[0] for fila in c.fetchall()]
+        for objeto, pk in zip(lote, ids, strict=True):
+            objeto.pk = pk
+            objeto._state.adding = False
+            objeto._state.db = conexion.alias
+    return objetos
+
+
+def insertar_uno(objeto: models.Model) -> models.Model:
+    return insertar([objeto])[0]
+
+
+@functools.cache
+def _campos_de_insert(modelo: type[models.Model]) -> tuple[models.Field, ...]:
+    return tuple(f for f in modelo._meta.local_concrete_fields if not f.primary_key)
+
+
+@functools.lru_cache(maxsize=256)
+def _sql_insert(modelo: type[models.Model], alias: str, filas: int) -> str:
+    q = connections[alias].ops.quote_name
+    campos = _campos_de_insert(modelo)
+    fila = f"({', '.join(['%s'] * len(campos))})"
+    return (f"INSERT INTO {q(modelo._meta.db_table)} ({', '.join(q(f.column) for f in campos)})"  # noqa: S608
+            f" VALUES {', '.join([fila] * filas)} RETURNING {q(modelo._meta.pk.column)}")
+
+
+@contextmanager
+def cursor(conexion):
+    """The cursor of the statements written once (this module's users): on PostgreSQL, each is
+    prepared on the connection the first time it runs (parsed and planned once, then only
+    executed: the lock of an approval spent more planning than executing) and its parameters
+    are sent apart (no quoting in Python). Elsewhere, the connection's own cursor.
+
+    Still a Django cursor: the statements are counted and logged like any other."""
+    if conexion.vendor != "postgresql" or not getattr(settings, "OCCIRED_SENTENCIAS_PREPARADAS", True):
+        with conexion.cursor() as c:
+            yield c
+        return
+    conexion.ensure_connection()
+    if conexion.connection.prepare_threshold is None:
+        # Django turns preparing off (None) for every statement: only ours ask for it (the ORM's
+        # cursors bind on the client and never prepare), so no count ever reaches this threshold.
+        conexion.connection.prepare_threshold = 2**31
+    with conexion.wrap_database_errors:
+        crudo = _Preparado(conexion.connection)
+    with conexion._prepare_cursor(crudo) as c:
+        yield c
+
+
+class _Preparado(psycopg.Cursor if psycopg is not None else object):
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
