@@ -32,7 +32,7 @@ from bandeja import catalogo
 from bandeja.avisos import notificar, notificar_a, notificar_varios
 from comun import filas
 from comun.errores import AccionRechazada
-from comun.filas import Lector, convertir, insertar, insertar_uno
+from comun.filas import Lector, actualizar, convertir, insertar, insertar_uno
 from cuentas import ledger
 from cuentas.errores import FondosInsuficientes
 from cuentas.models import Cuenta
@@ -489,7 +489,7 @@ def do_aprobar_operaciones(pks: list[int], *, actor: Usuario,
     if hechas:
         insertar([Aprobacion(operacion=op, aprobador=actor) for op in hechas])
         # Fields an operation did not change hold what was read under its lock: rewriting them is a no-op.
-        Operacion.objects.bulk_update(hechas, sorted(campos))
+        actualizar(hechas, sorted(campos))
     diferido.volcar()
     return hechas, rechazos
 
@@ -503,7 +503,7 @@ def _aprobar(op: Operacion | int, *, actor: Usuario, request: HttpRequest | None
     _verificar_aprobacion(op, actor=actor, topes=topes)
     insertar_uno(Aprobacion(operacion=op, aprobador=actor))
     campos = _aprobar_bloqueada(op, actor=actor, request=request, topes=topes, diferido=diferido, verificada=True)
-    op.save(update_fields=campos)
+    actualizar([op], campos)  # op.save(update_fields=campos), as the bulk approval writes it
     diferido.volcar()
     return op
 
