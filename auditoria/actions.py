@@ -57,9 +57,10 @@ def registrar(accion: str, **kwargs: Any) -> Evento:
     return insertar_uno(nuevo_evento(accion, **kwargs))
 
 
-def registrar_varios(eventos: list[Evento]) -> list[Evento]:
-    """Append several rows built by `nuevo_evento` in one insert (a bulk action), in their order."""
-    return insertar(eventos)
+def registrar_varios(eventos: list[Evento], *, ids: bool = True) -> list[Evento]:
+    """Append several rows built by `nuevo_evento` in one insert (a bulk action), in their order.
+    `ids=False`: their ids are not read back (comun.filas.insertar)."""
+    return insertar(eventos, ids=ids)
 
 
 def valor_auditable(v: Any) -> Any:

@@ -100,7 +100,7 @@ def notificar(usuario, evento: str, *, datos: dict[str, Any] | None = None, enla
 
 
 def notificar_a(usuarios, evento: str, *, datos: dict[str, Any] | None = None, enlace: str = "",
-                monto: Decimal | None = None) -> list[Notificacion]:
+                monto: Decimal | None = None, ids: bool = True) -> list[Notificacion]:
     """`notificar` for several users (the approvers of an operation): one insert for the
     notifications and one read of the preferences, whatever their number."""
     definicion = catalogo.EVENTOS[evento]
@@ -110,7 +110,7 @@ def notificar_a(usuarios, evento: str, *, datos: dict[str, Any] | None = None, e
     fuente = _fuente(datos)
     notificaciones = insertar([
         Notificacion(usuario_id=u.pk, evento=evento, datos={**_base(u), **fuente}, enlace=enlace[:200])
-        for u in usuarios])
+        for u in usuarios], ids=ids)
     con_alertas = [u for u in usuarios if getattr(u, "permitir_alertas", False) and getattr(u, "email", "")]
     if definicion.plantilla and con_alertas:
         preferencias = {p.usuario_id: p for p in PreferenciaAlertas.objects.filter(
@@ -122,7 +122,7 @@ def notificar_a(usuarios, evento: str, *, datos: dict[str, Any] | None = None, e
     return notificaciones
 
 
-def notificar_varios(avisos: list[tuple[Any, str, dict[str, Any]]]) -> list[Notificacion]:
+def notificar_varios(avisos: list[tuple[Any, str, dict[str, Any]]], *, ids: bool = True) -> list[Notificacion]:
     """`notificar` for several (user, event, {datos, enlace, monto}) at once (a bulk approval):
     one insert for the notifications and one read of the preferences, whatever their number.
     Security events are not batched (each is a notice of its own)."""
@@ -134,7 +134,7 @@ def notificar_varios(avisos: list[tuple[Any, str, dict[str, Any]]]) -> list[Noti
     filas = [(u, e, kw, {**_base(u), **_fuente(kw.get("datos"))}) for u, e, kw in normales]
     hechas += insertar([
         Notificacion(usuario_id=u.pk, evento=e, datos=datos, enlace=kw.get("enlace", "")[:200])
-        for u, e, kw, datos in filas])
+        for u, e, kw, datos in filas], ids=ids)
     con_alertas = {u.pk for u, e, _kw, _d in filas if catalogo.EVENTOS[e].plantilla
                    and getattr(u, "permitir_alertas", False) and getattr(u, "email", "")}
     if con_alertas:

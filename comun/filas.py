@@ -81,12 +81,16 @@ def convertir(campo: models.Field, valor: Any, connection) -> Any:
     return valor
 
 
-def insertar(objetos: list[models.Model]) -> list[models.Model]:
+def insertar(objetos: list[models.Model], *, ids: bool = True) -> list[models.Model]:
     """New rows of one model in one INSERT per batch, their ids read back (RETURNING), like
     `bulk_create` for a model without multi-table inheritance or signals, without compiling a
     query each time: the statement for a number of rows is built once. Values go through each
     field's `pre_save` (auto_now_add) and `get_db_prep_save`, as the ORM does. Never an update:
-    an object that has a primary key already is refused (the audit trail is append-only)."""
+    an object that has a primary key already is refused (the audit trail is append-only).
+
+    `ids=False`: rows whose ids nobody reads (an action's audit rows and notifications), so
+    nothing is read back and, inside `tuberia`, the statement waits for the next one that
+    needs an answer instead of taking a round trip of its own. Their `pk` stays None."""
     if not objetos:
         return objetos
     modelo = type(objetos[0])
@@ -104,11 +108,11 @@ def insertar(objetos: list[models.Model]) -> list[models.Model]:
             objeto._prepare_related_fields_for_save(operation_name="insertar")
             filas.append([f.get_db_prep_save(f.pre_save(objeto, True), conexion) for f in campos])
         # VALUES, not UNNEST (the ORM's choice on PostgreSQL): dumping one array per column cost more.
-        sql, valores = _sql_insert(modelo, conexion.alias, len(filas)), [v for fila in filas for v in fila]
+        sql, valores = _sql_insert(modelo, conexion.alias, len(filas), ids), [v for fila in filas for v in fila]
         with cursor(conexion) as c:
             c.execute(sql, valores)
-            ids = [fila[0] for fila in c.fetchall()]
-        for objeto, pk in zip(lote, ids, strict=True):
+            leidos = [fila[0] for fila in c.fetchall()] if ids else [None] * len(lote)
+        for objeto, pk in zip(lote, leidos, strict=True):
             objeto.pk = pk
             objeto._state.adding = False
             objeto._state.db = conexion.alias
@@ -125,12 +129,12 @@ def _campos_de_insert(modelo: type[models.Model]) -> tuple[models.Field, ...]:
 
 
 @functools.lru_cache(maxsize=256)
-def _sql_insert(modelo: type[models.Model], alias: str, filas: int) -> str:
+def _sql_insert(modelo: type[models.Model], alias: str, filas: int, ids: bool = True) -> str:
     q = connections[alias].ops.quote_name
     campos = _campos_de_insert(modelo)
     fila = f"({', '.join(['%s'] * len(campos))})"
     return (f"INSERT INTO {q(modelo._meta.db_table)} ({', '.join(q(f.column) for f in campos)})"  # noqa: S608
-            f" VALUES {', '.join([fila] * filas)} RETURNING {q(modelo._meta.pk.column)}")
+            f" VALUES {', '.join([fila] * filas)}" + (f" RETURNING {q(modelo._meta.pk.column)}" if ids else ""))
 
 
 @contextmanager
@@ -200,3 +204,23 @@ def _sql_update(modelo: type[models.Model], alias: str, campos: tuple[str, ...],
     asignaciones = ", ".join(f"{q(f.column)} = v.{q(f.column)}" for f in lista[1:])
     return (f"UPDATE {q(meta.db_table)} AS t SET {asignaciones} FROM (VALUES {', '.join([fila] * filas)})"  # noqa: S608
             f" AS v({nombres}) WHERE t.{q(meta.pk.column)} = v.{q(meta.pk.column)}")
+
+
+@contextmanager
+def tuberia(conexion):
+    """On PostgreSQL, psycopg's pipeline mode: statements are sent without waiting for each
+    answer, and one round trip collects them when a statement's result is read (a fetch) or
+    at the end of the block. For an action's writes whose results it does not read (an
+    UPDATE, inserts with `ids=False`) next to one it does: they cost one round trip together.
+    An error of any of them is raised (as Django's error) at that fetch or at the end of the
+    block, inside the caller's transaction, which it rolls back as usual. Elsewhere, nothing.
+
+    Only for statements that need no row count and no error caught inside the block: the
+    ORM's `save(update_fields=...)` checks the UPDATE's row count, which a pipeline only
+    knows at the end, and a savepoint cannot catch an error reported after it."""
+    if conexion.vendor != "postgresql":
+        yield
+        return
+    conexion.ensure_connection()
+    with conexion.wrap_database_errors, conexion.connection.pipeline():
+        yield

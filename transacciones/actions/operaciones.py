@@ -95,8 +95,9 @@ class Diferido:
         self.avisos.append((usuario, evento, kwargs))
 
     def volcar(self) -> None:
-        registrar_varios(self.eventos)
-        notificar_varios(self.avisos)
+        # Nobody reads their ids: inside `filas.tuberia` both wait for the action's last round trip.
+        registrar_varios(self.eventos, ids=False)
+        notificar_varios(self.avisos, ids=False)
         self.eventos, self.avisos = [], []
 
 
@@ -217,13 +218,18 @@ def _capturar(*, tipo: str, origen: Producto, monto: Decimal, fecha: dt.date, cl
         referencia=referencia[:40], fecha_programada=fecha, captor=actor, aprobaciones_requeridas=requeridas,
         reserva=resultado.consumo, clave_idempotencia=clave, vence=vence,
     ))
-    registrar(Eventos.OPERACION_CAPTURADA, actor=actor, objetivo_descripcion=f"Operación {op.numero}",
-              detalles={"antes": {}, "despues": {**_describir(op), "estado": op.estado}}, request=request)
+    evento = nuevo_evento(Eventos.OPERACION_CAPTURADA, actor=actor, objetivo_descripcion=f"Operación {op.numero}",
+                          detalles={"antes": {}, "despues": {**_describir(op), "estado": op.estado}}, request=request)
     if requeridas == 0:
+        registrar_varios([evento])
         _completar(op, actor=actor, request=request)
         op.save(update_fields=["estado", "motivo", "finalizada", "finalizada_por", "reserva"])
     else:
-        _avisar_aprobadores(op)
+        # Pipelined (only statements that check no row count): the audit row travels with the
+        # approvers' read, their notifications go at the end of the block.
+        with filas.tuberia(connection):
+            registrar_varios([evento], ids=False)
+            _avisar_aprobadores(op)
     return op
 
 
@@ -486,11 +492,12 @@ def do_aprobar_operaciones(pks: list[int], *, actor: Usuario,
             if punto is not None:
                 transaction.savepoint_commit(punto)
             hechas.append(op)
-    if hechas:
-        insertar([Aprobacion(operacion=op, aprobador=actor) for op in hechas])
-        # Fields an operation did not change hold what was read under its lock: rewriting them is a no-op.
-        actualizar(hechas, sorted(campos))
-    diferido.volcar()
+    with filas.tuberia(connection):  # nothing below is read back: one round trip for all
+        if hechas:
+            insertar([Aprobacion(operacion=op, aprobador=actor) for op in hechas], ids=False)
+            # Fields an operation did not change hold what was read under its lock: rewriting them is a no-op.
+            actualizar(hechas, sorted(campos))
+        diferido.volcar()
     return hechas, rechazos
 
 
@@ -501,10 +508,16 @@ def _aprobar(op: Operacion | int, *, actor: Usuario, request: HttpRequest | None
         topes = {} if op.tope_aprobador is None else {(op.origen_id, op.servicio_id): op.tope_aprobador}
     diferido = Diferido()
     _verificar_aprobacion(op, actor=actor, topes=topes)
-    insertar_uno(Aprobacion(operacion=op, aprobador=actor))
     campos = _aprobar_bloqueada(op, actor=actor, request=request, topes=topes, diferido=diferido, verificada=True)
-    actualizar([op], campos)  # op.save(update_fields=campos), as the bulk approval writes it
-    diferido.volcar()
+    # Pipelined, one round trip: the approval row, the operation's new state (as
+    # op.save(update_fields=campos) would write it, as the bulk approval does), the audit rows
+    # and the notification. A duplicate approval (two tabs: seen only by the unique key) still
+    # fails here, as an IntegrityError that rolls back the whole transaction, ledger transfer
+    # included (it is written in this transaction).
+    with filas.tuberia(connection):
+        insertar([Aprobacion(operacion=op, aprobador=actor)], ids=False)
+        actualizar([op], campos)
+        diferido.volcar()
     return op
 
 
@@ -644,7 +657,7 @@ EVENTO_DE_ESTADO = {
 def _avisar_aprobadores(op: Operacion) -> None:
     """Each approver it awaits: a notification (and an email, per their Inscripción de Alertas)."""
     notificar_a(aprobadores_de(op), catalogo.POR_APROBAR, datos={**_contexto(op), "captor": op.captor.nombre_completo},
-                enlace=reverse("transacciones:operacion", args=[op.pk]), monto=op.monto)
+                enlace=reverse("transacciones:operacion", args=[op.pk]), monto=op.monto, ids=False)
 
 
 def _avisar_captor(op: Operacion, diferido: Diferido | None = None) -> None:
