@@ -298,13 +298,15 @@ class HorarioQuerySet(models.QuerySet):
 
     def vigente(self, usuario) -> Horario | None:
         """The schedule that applies to the user: their own, else the company's."""
+        return filas.leer_juntos(connections[self.db], self.consulta_vigente(usuario))[0]
+
+    def consulta_vigente(self, usuario) -> filas.Consulta:
+        """`vigente` as a statement, to read together with others (comun.filas.leer_juntos)."""
         # One query (every operation and login asks): their own row first, else the company's.
         # Plain SQL written once: compiling the queryset cost more than running it.
         conexion = connections[self.db]
-        with filas.cursor(conexion) as cursor:
-            cursor.execute(_sql_vigente(conexion.alias), [usuario.pk, usuario.empresa_id])
-            fila = cursor.fetchone()
-        return None if fila is None else _HORARIO.leer(fila, 0, conexion)
+        return filas.Consulta(_sql_vigente(conexion.alias), [usuario.pk, usuario.empresa_id],
+                              lambda fila: None if fila is None else _HORARIO.leer(fila, 0, conexion))
 
 
 @functools.cache

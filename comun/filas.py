@@ -10,8 +10,9 @@ so SQLite's strings and integers come back as dates, decimals and booleans too).
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -224,3 +225,52 @@ def tuberia(conexion):
     conexion.ensure_connection()
     with conexion.wrap_database_errors, conexion.connection.pipeline():
         yield
+
+
+@dataclass(frozen=True)
+class Consulta:
+    """A statement written once, its parameters, and what its first row (or None) means;
+    with `todas`, what its list of rows means."""
+
+    sql: str
+    params: list
+    leer: Callable[[Any], Any]
+    todas: bool = False
+
+    def enviar(self, c) -> None:
+        c.execute(self.sql, self.params)
+
+    def respuesta(self, c) -> Any:
+        return self.leer(c.fetchall() if self.todas else c.fetchone())
+
+
+def leer_juntos(conexion, *consultas: Consulta) -> list:
+    """Each `Consulta`'s answer, in order. On PostgreSQL all of them in one round trip (sent
+    together in pipeline mode, then read): independent reads an action needs before it can
+    go on. Elsewhere, one after the other."""
+    if conexion.vendor != "postgresql" or len(consultas) == 1:
+        respuestas = []
+        for consulta in consultas:
+            with cursor(conexion) as c:
+                consulta.enviar(c)
+                respuestas.append(consulta.respuesta(c))
+        return respuestas
+    with tuberia(conexion), ExitStack() as pila:
+        cursores = [pila.enter_context(cursor(conexion)) for _ in consultas]
+        for c, consulta in zip(cursores, consultas, strict=True):
+            consulta.enviar(c)
+        return [consulta.respuesta(c) for c, consulta in zip(cursores, consultas, strict=True)]
+
+
+def insertar_leyendo(objeto: models.Model, consulta: Consulta) -> Any:
+    """`insertar_uno(objeto)` and `consulta`'s answer, a read that does not depend on the new
+    row: on PostgreSQL the read is sent with the insert (pipeline mode), one round trip for
+    both; elsewhere the insert, then the read."""
+    conexion = connections[router.db_for_write(type(objeto))]
+    if conexion.vendor != "postgresql":
+        insertar_uno(objeto)
+        return leer_juntos(conexion, consulta)[0]
+    with tuberia(conexion), cursor(conexion) as c:
+        consulta.enviar(c)
+        insertar_uno(objeto)
+        return consulta.respuesta(c)

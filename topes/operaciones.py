@@ -147,10 +147,13 @@ def _sumas(user: Usuario, producto_id: int, servicio: Servicio, fecha: dt.date) 
 
 def servicio_por_codigo(codigo: str) -> Servicio | None:
     """The service of this code (active or not: `check_operation` says what an inactive one means)."""
-    with filas.cursor(connection) as cursor:
-        cursor.execute(_sql_servicio(connection.alias), [codigo])
-        fila = cursor.fetchone()
-    return None if fila is None else _SERVICIO.leer(fila, 0, connection)
+    return filas.leer_juntos(connection, consulta_servicio(codigo))[0]
+
+
+def consulta_servicio(codigo: str) -> filas.Consulta:
+    """`servicio_por_codigo` as a statement, to read together with others (comun.filas.leer_juntos)."""
+    return filas.Consulta(_sql_servicio(connection.alias), [codigo],
+                          lambda fila: None if fila is None else _SERVICIO.leer(fila, 0, connection))
 
 
 def _bloquear_tope(user: Usuario, producto_id: int, servicio: Servicio) -> TopeUsuario | None:

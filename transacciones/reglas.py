@@ -179,17 +179,23 @@ def aprobadores_de(op: Operacion) -> list[Usuario]:
 
     Plain SQL written once: the queryset (four joins and a DISTINCT) cost a capture more
     to compile and plan than to run."""
-    with filas.cursor(connection) as cursor:
-        cursor.execute(_sql_aprobadores(connection.alias), [
-            op.empresa_id, str(Usuario.Estado.ACTIVO), *(str(t) for t in APRUEBAN), op.captor_id,
-            op.origen_id, op.servicio_id, op.monto])
-        resultado = cursor.fetchall()
-    candidatos = []
-    for fila in resultado:
-        usuario = _USUARIO.leer(fila, 0, connection)
-        usuario._state.fields_cache["perfil"] = _PERFIL.leer(fila, _USUARIO.ancho, connection)
-        candidatos.append(usuario)
-    return [u for u in candidatos if tiene_opcion(u, APROBACIONES)]
+    return filas.leer_juntos(connection, consulta_aprobadores(op))[0]
+
+
+def consulta_aprobadores(op: Operacion) -> filas.Consulta:
+    """`aprobadores_de` as a statement (comun.filas): it needs only the operation's fields, not
+    its id, so a capture sends it with the operation's insert."""
+    def leer(resultado) -> list[Usuario]:
+        candidatos = []
+        for fila in resultado:
+            usuario = _USUARIO.leer(fila, 0, connection)
+            usuario._state.fields_cache["perfil"] = _PERFIL.leer(fila, _USUARIO.ancho, connection)
+            candidatos.append(usuario)
+        return [u for u in candidatos if tiene_opcion(u, APROBACIONES)]
+
+    return filas.Consulta(_sql_aprobadores(connection.alias), [
+        op.empresa_id, str(Usuario.Estado.ACTIVO), *(str(t) for t in APRUEBAN), op.captor_id,
+        op.origen_id, op.servicio_id, op.monto], leer, todas=True)
 
 
 _USUARIO, _PERFIL = Lector(Usuario, "u"), Lector(Perfil, "pf")

@@ -16,10 +16,10 @@ from admin_usuarios.models import Horario
 from auditoria.actions import nuevo_evento, registrar_varios
 from auditoria.models import Evento
 from comun.errores import AccionRechazada
-from comun.filas import actualizar, insertar, tuberia
+from comun.filas import actualizar, insertar, leer_juntos, tuberia
 from cuentas.models import Transferencia
 from tests.transacciones.conftest import capturar
-from topes.operaciones import servicio_por_codigo
+from topes.operaciones import consulta_servicio, servicio_por_codigo
 from transacciones.actions import operaciones
 from transacciones.actions.operaciones import _bloquear, do_aprobar_operacion
 from transacciones.models import Aprobacion, Operacion
@@ -74,6 +74,10 @@ def test_approvers_schedule_and_service_read_as_the_orm(operador, sup1, sup2, or
     for servicio in _dos_veces(lambda: servicio_por_codigo("transferencias")):
         assert servicio.codigo == "transferencias" and servicio.activo is True
     assert servicio_por_codigo("no-existe") is None
+    for horario, servicio, ninguno in _dos_veces(lambda: leer_juntos(
+            connection, Horario.objects.consulta_vigente(operador), consulta_servicio("transferencias"),
+            consulta_servicio("no-existe"))):
+        assert horario.pk == propio.pk and servicio.codigo == "transferencias" and ninguno is None
 
 
 def test_pending_filter_is_the_rule(operador, sup1, origen, corriente):

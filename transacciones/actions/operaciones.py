@@ -44,7 +44,7 @@ from topes.operaciones import (
     PRODUCTO_DESHABILITADO,
     PRODUCTO_NO_ASIGNADO,
     check_operation,
-    servicio_por_codigo,
+    consulta_servicio,
 )
 from topes.rules import formato_cop
 from transacciones.ejecutores import ejecutor_de
@@ -52,7 +52,7 @@ from transacciones.eventos import Eventos
 from transacciones.models import BANCO_OCCIDENTE, Aprobacion, Beneficiario, Operacion
 from transacciones.reglas import (
     SERVICIO_DE_TIPO,
-    aprobadores_de,
+    consulta_aprobadores,
     sql_tope_aprobador,
     topes_de_aprobador,
     verificar_aprobador,
@@ -140,17 +140,16 @@ def _validar_destino(tipo: str, origen: Producto, *, destino: Producto | None, b
             raise AccionRechazada(_("El número de formulario tiene entre 6 y 20 dígitos."), campo="numero_formulario")
 
 
-def _validar_fecha(actor: Usuario, fecha: dt.date) -> None:
+def _validar_fecha(actor: Usuario, fecha: dt.date, horario: Horario | None) -> None:
     dia = hoy()
     if fecha < dia:
         raise AccionRechazada(_("La fecha de aplicación no puede ser anterior a hoy."), campo="fecha")
     if fecha > dia + dt.timedelta(days=MAX_DIAS_PROGRAMADA):
         raise AccionRechazada(_("La fecha de aplicación puede estar hasta un año adelante."), campo="fecha")
-    if not dentro_de_horario(actor):
+    if not dentro_de_horario(actor, horario=horario):
         raise AccionRechazada(_("Está fuera de su horario para realizar operaciones."))
     # The execution day is checked by check_operation; a Programada also needs today allowed.
-    if fecha != dia and (dia.weekday() >= 5 or es_festivo(dia)) and not operacion_monetaria_permitida(
-            Horario.objects.vigente(actor), dia):
+    if fecha != dia and (dia.weekday() >= 5 or es_festivo(dia)) and not operacion_monetaria_permitida(horario, dia):
         raise AccionRechazada(_("Hoy no está permitido realizar operaciones monetarias."), campo="fecha")
 
 
@@ -197,8 +196,10 @@ def _capturar(*, tipo: str, origen: Producto, monto: Decimal, fecha: dt.date, cl
         raise AccionRechazada(_("El producto no está asignado al usuario."), campo="origen")
     _validar_destino(tipo, origen, destino=destino, beneficiario=beneficiario, formulario=formulario,
                      numero_formulario=numero_formulario)
-    _validar_fecha(actor, fecha)
-    servicio = servicio_por_codigo(SERVICIO_DE_TIPO[tipo])
+    # The captor's schedule and the service, read together (one round trip on PostgreSQL).
+    horario, servicio = filas.leer_juntos(connection, Horario.objects.consulta_vigente(actor),
+                                          consulta_servicio(SERVICIO_DE_TIPO[tipo]))
+    _validar_fecha(actor, fecha, horario)
     if servicio is None:
         raise Servicio.DoesNotExist(SERVICIO_DE_TIPO[tipo])
     cuando = timezone.now() if fecha == hoy() else inicio_del_dia(fecha)
@@ -211,26 +212,32 @@ def _capturar(*, tipo: str, origen: Producto, monto: Decimal, fecha: dt.date, cl
     requeridas = actor.perfil.aprobaciones
     vence = min(timezone.now() + dt.timedelta(days=actor.empresa.dias_aprobacion),
                 inicio_del_dia(fecha + dt.timedelta(days=1)))
-    op = insertar_uno(Operacion(
+    op = Operacion(
         empresa_id=actor.empresa_id, tipo=tipo, servicio=servicio, origen=origen, destino=destino,
         beneficiario=beneficiario, formulario=formulario if tipo == T.IMPUESTOS else "",
         numero_formulario=numero_formulario if tipo == T.IMPUESTOS else "", monto=monto,
         referencia=referencia[:40], fecha_programada=fecha, captor=actor, aprobaciones_requeridas=requeridas,
         reserva=resultado.consumo, clave_idempotencia=clave, vence=vence,
-    ))
-    evento = nuevo_evento(Eventos.OPERACION_CAPTURADA, actor=actor, objetivo_descripcion=f"Operación {op.numero}",
-                          detalles={"antes": {}, "despues": {**_describir(op), "estado": op.estado}}, request=request)
+    )
     if requeridas == 0:
-        registrar_varios([evento])
+        insertar_uno(op)
+        registrar_varios([_evento_captura(op, actor=actor, request=request)])
         _completar(op, actor=actor, request=request)
         op.save(update_fields=["estado", "motivo", "finalizada", "finalizada_por", "reserva"])
-    else:
-        # Pipelined (only statements that check no row count): the audit row travels with the
-        # approvers' read, their notifications go at the end of the block.
-        with filas.tuberia(connection):
-            registrar_varios([evento], ids=False)
-            _avisar_aprobadores(op)
+        return op
+    # The approvers to tell depend on the operation's fields, not on its id: their read goes
+    # with the insert (one round trip on PostgreSQL). Then, pipelined (statements that check
+    # no row count), the audit row and their notifications together at the end of the block.
+    aprobadores = filas.insertar_leyendo(op, consulta_aprobadores(op))
+    with filas.tuberia(connection):
+        registrar_varios([_evento_captura(op, actor=actor, request=request)], ids=False)
+        _avisar_aprobadores(op, aprobadores)
     return op
+
+
+def _evento_captura(op: Operacion, *, actor: Usuario, request: HttpRequest | None):
+    return nuevo_evento(Eventos.OPERACION_CAPTURADA, actor=actor, objetivo_descripcion=f"Operación {op.numero}",
+                        detalles={"antes": {}, "despues": {**_describir(op), "estado": op.estado}}, request=request)
 
 
 # ---------------------------------------------------------------------------- execution
@@ -654,9 +661,10 @@ EVENTO_DE_ESTADO = {
 }
 
 
-def _avisar_aprobadores(op: Operacion) -> None:
-    """Each approver it awaits: a notification (and an email, per their Inscripción de Alertas)."""
-    notificar_a(aprobadores_de(op), catalogo.POR_APROBAR, datos={**_contexto(op), "captor": op.captor.nombre_completo},
+def _avisar_aprobadores(op: Operacion, aprobadores: list[Usuario]) -> None:
+    """Each approver it awaits (reglas.aprobadores_de): a notification (and an email, per their
+    Inscripción de Alertas)."""
+    notificar_a(aprobadores, catalogo.POR_APROBAR, datos={**_contexto(op), "captor": op.captor.nombre_completo},
                 enlace=reverse("transacciones:operacion", args=[op.pk]), monto=op.monto, ids=False)
 
 
