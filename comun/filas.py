@@ -219,12 +219,17 @@ def tuberia(conexion):
     Only for statements that need no row count and no error caught inside the block: the
     ORM's `save(update_fields=...)` checks the UPDATE's row count, which a pipeline only
     knows at the end, and a savepoint cannot catch an error reported after it."""
-    if conexion.vendor != "postgresql":
-        yield
+    if conexion.vendor != "postgresql" or not _con_tuberia():
+        yield  # one statement after the other: the same writes, more round trips
         return
     conexion.ensure_connection()
     with conexion.wrap_database_errors, conexion.connection.pipeline():
         yield
+
+
+def _con_tuberia() -> bool:
+    """Pipeline mode needs libpq ≥ 14 (the psycopg-binary wheel brings its own)."""
+    return psycopg is not None and psycopg.Pipeline.is_supported()
 
 
 @dataclass(frozen=True)

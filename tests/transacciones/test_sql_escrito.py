@@ -134,3 +134,14 @@ def test_a_duplicate_approval_seen_only_by_the_database_moves_no_money(monkeypat
     op.refresh_from_db()
     assert op.estado == Operacion.Estado.POR_APROBAR and op.aprobaciones_recibidas == 0
     assert not Transferencia.objects.filter(id=op.id_transferencia).exists()
+
+
+def test_without_pipeline_mode_the_same_reads_and_writes(monkeypatch, operador, origen, corriente):
+    """A libpq older than 14 has no pipeline mode: one statement after the other instead."""
+    monkeypatch.setattr("comun.filas._con_tuberia", lambda: False)
+    propio = Horario.objects.create(usuario=operador)
+    horario, servicio = leer_juntos(connection, Horario.objects.consulta_vigente(operador),
+                                    consulta_servicio("transferencias"))
+    assert horario.pk == propio.pk and servicio.codigo == "transferencias"
+    op = capturar(operador, origen, corriente, monto=1000)
+    assert op.pk and Evento.objects.filter(objetivo_descripcion=f"Operación {op.numero}").exists()
