@@ -263,3 +263,16 @@ def test_enrolment_confirm_when_not_assigned(admin, secundario, inventario):
     mensaje = _rechazo(actions.do_confirmar_enrolamiento, token, "123456", actor=secundario)
     assert mensaje == (f"No es posible realizar la operación: el token {token.serial} está en estado "
                        "Pendiente Activación.")
+
+
+def test_enrolment_in_progress_only_with_a_secret_within_its_minutes(admin, secundario, inventario):
+    token = actions.do_asignar_token(secundario, actor=admin)
+    assert actions.enrolamiento_en_curso(token) is False  # no secret yet
+    token, _device = actions.do_enrolar(token, actor=secundario)
+    assert actions.enrolamiento_en_curso(token) is True
+    token.enrolamiento_expira = timezone.now() - dt.timedelta(seconds=1)
+    assert actions.enrolamiento_en_curso(token) is False
+    token.enrolamiento_expira = None
+    assert actions.enrolamiento_en_curso(token) is False
+    token.enrolamiento_expira, token.dispositivo_id = timezone.now() + dt.timedelta(minutes=5), None
+    assert actions.enrolamiento_en_curso(token) is False
