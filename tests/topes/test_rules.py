@@ -144,6 +144,8 @@ def test_any_minus_sign_or_accounting_parenthesis_is_negative(texto):
     ("1,5x", "invalido", "Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."),
     # A letter among grouped digits is a letter first, not a misplaced dot.
     ("1.5x0", "invalido", "Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."),
+    ("1,.5", "invalido", "Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."),  # a dot among the cents
+    (",50", "invalido", "Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."),  # cents without pesos
     ("1.50.000", "invalido", "Los puntos separan miles de tres en tres, por ejemplo 1.500.000."),
     ("99999999999999999", "grande", "El monto es demasiado grande."),
 ])
