@@ -21,7 +21,7 @@ from tests.factories import codigo_fresco, crear_secundario, crear_staff
 from tests.tokens.helpers import enrolar
 from tokens import actions
 from tokens.eventos import Eventos as Acciones
-from tokens.models import CupoTokens, TokenVirtual
+from tokens.models import CupoTokens, TokenFisico, TokenVirtual
 
 pytestmark = pytest.mark.django_db
 E = TokenVirtual.Estado
@@ -276,3 +276,28 @@ def test_enrolment_in_progress_only_with_a_secret_within_its_minutes(admin, secu
     assert actions.enrolamiento_en_curso(token) is False
     token.enrolamiento_expira, token.dispositivo_id = timezone.now() + dt.timedelta(minutes=5), None
     assert actions.enrolamiento_en_curso(token) is False
+
+
+# --- activation: the physical token it disables, and the request in every row ---------------------
+
+
+def test_activation_disables_only_the_active_physical_token_with_full_audit(admin, secundario, inventario):
+    staff = crear_staff()
+    viejo = actions.do_cargar_token_fisico(secundario, "PHY0001", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", actor=staff)
+    TokenFisico.objects.filter(pk=viejo.pk).update(estado=TokenFisico.Estado.INHABILITADO)  # disabled before
+    fisico = actions.do_cargar_token_fisico(secundario, "PHY0002", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", actor=staff)
+    token = actions.do_asignar_token(secundario, actor=admin)
+    token, _device, _codigo = enrolar(token, secundario)
+    request = RequestFactory().post("/administracion/tokens/operar/", REMOTE_ADDR="10.20.30.40")
+    actions.do_activar_token(token, actor=admin, request=request)
+    fisico.refresh_from_db()
+    assert fisico.estado == TokenFisico.Estado.INHABILITADO
+    (evento,) = Evento.objects.filter(accion=Acciones.FISICO_INHABILITADO)  # none for the one disabled before
+    assert evento.detalles == {"serial": "PHY0002", "antes": {"estado": "ACTIVO"},
+                               "despues": {"estado": "INHABILITADO"}}
+    assert (evento.actor_id, evento.objetivo_id, evento.empresa_id, evento.ip) == (
+        admin.pk, secundario.pk, secundario.empresa_id, "10.20.30.40")
+    activar = Evento.objects.get(accion=Acciones.ACTIVAR)
+    assert activar.ip == "10.20.30.40"
+    assert activar.detalles == {"serial": token.serial, "antes": {"estado": "PENDIENTE_ACTIVACION"},
+                                "despues": {"estado": "ACTIVO"}}
