@@ -301,3 +301,36 @@ def test_activation_disables_only_the_active_physical_token_with_full_audit(admi
     assert activar.ip == "10.20.30.40"
     assert activar.detalles == {"serial": token.serial, "antes": {"estado": "PENDIENTE_ACTIVACION"},
                                 "despues": {"estado": "ACTIVO"}}
+
+
+def test_activation_and_inactivation_tell_the_user_what_which_token_and_from_where(admin, secundario, inventario):
+    token = actions.do_asignar_token(secundario, actor=admin)
+    token, _device, _codigo = enrolar(token, secundario)
+    request = RequestFactory().post("/administracion/tokens/operar/", REMOTE_ADDR="10.20.30.40")
+    actions.do_activar_token(token, actor=admin, request=request)
+    activado = Notificacion.objects.get(usuario=secundario, evento="token_activado")
+    assert activado.datos["ip"] == "10.20.30.40"
+    assert (activado.datos["serial"], activado.datos["empresa"]) == (token.serial, "Comercializadora Andina S.A.S.")
+    actions.do_inactivar_token(token, actor=admin, request=request)
+    inactivado = Notificacion.objects.get(usuario=secundario, evento="token_inactivado")
+    assert (inactivado.datos["serial"], inactivado.datos["empresa"]) == (token.serial,
+                                                                        "Comercializadora Andina S.A.S.")
+    assert Evento.objects.get(accion=Acciones.INACTIVAR).ip == "10.20.30.40"
+
+
+def test_enrolment_audit_rows_carry_the_requests_ip(admin, secundario, inventario):
+    request = RequestFactory().post("/administracion/tokens/enrolar/", REMOTE_ADDR="10.20.30.41")
+    token = actions.do_asignar_token(secundario, actor=admin)
+    token, device = actions.do_enrolar(token, actor=secundario, request=request)
+    TokenVirtual.objects.filter(pk=token.pk).update(enrolamiento_expira=timezone.now() - dt.timedelta(seconds=1))
+    with pytest.raises(AccionRechazada):
+        actions.do_confirmar_enrolamiento(token, codigo_fresco(device), actor=secundario, request=request)
+    assert Evento.objects.get(accion=Acciones.ENROLAMIENTO_VENCIDO).ip == "10.20.30.41"
+    token, device = actions.do_enrolar(token, actor=secundario, request=request)
+    malo = "000000" if codigo_fresco(device) != "000000" else "111111"
+    with pytest.raises(AccionRechazada):
+        actions.do_confirmar_enrolamiento(token, malo, actor=secundario, request=request)
+    assert Evento.objects.get(accion=Acciones.ENROLAMIENTO_FALLIDO).ip == "10.20.30.41"
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    actions.do_confirmar_enrolamiento(token, codigo_fresco(device), actor=secundario, request=request)
+    assert Evento.objects.get(accion=Acciones.ENROLADO).ip == "10.20.30.41"
