@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -103,8 +103,9 @@ def validar_montos(montos: Montos, techo: Montos | None = None, nombre_techo: st
 
 # ---------------------------------------------------------------- amounts as text
 
-_SOLO_DIGITOS = re.compile(r"^\d+$")
-_MILES = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# ASCII digits only: `\d` would also take other scripts' digits ("٣"), which nobody types as pesos.
+_SOLO_DIGITOS = re.compile(r"^[0-9]+$")
+_MILES = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
 
 
 def parse_monto(texto: str | None, *, vacio: Decimal | None = CERO) -> Decimal | None:
@@ -122,12 +123,12 @@ def parse_monto(texto: str | None, *, vacio: Decimal | None = CERO) -> Decimal |
         return vacio
     if limpio.startswith("-") or limpio.startswith("(") or "-" in limpio:
         raise ValidationError(_("El monto no puede ser negativo."), code="negativo")
-    if re.search(r"[^\d.,]", limpio):
+    if re.search(r"[^0-9.,]", limpio):
         raise ValidationError(_("Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."), code="invalido")
     if limpio.count(",") > 1:
         raise ValidationError(_("Use la coma solo para los decimales, por ejemplo 1.500.000,50."), code="invalido")
     entero, _sep, decimales = limpio.partition(",")
-    if not _sep and entero.count(".") == 1 and re.fullmatch(r"\d+\.\d{1,2}", entero):
+    if not _sep and entero.count(".") == 1 and re.fullmatch(r"[0-9]+\.[0-9]{1,2}", entero):
         entero, decimales = entero.split(".")
         _sep = "."
     if _sep and not decimales:
@@ -144,13 +145,12 @@ def parse_monto(texto: str | None, *, vacio: Decimal | None = CERO) -> Decimal |
         entero = entero.replace(".", "")
     if not _SOLO_DIGITOS.match(entero):
         raise ValidationError(_("Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."), code="invalido")
-    try:
-        valor = Decimal(f"{entero}.{decimales or '0'}").quantize(Decimal("0.01"))
-    except InvalidOperation:  # pragma: no cover - the regexes above leave only digits
-        raise ValidationError(_("Monto inválido."), code="invalido") from None
+    # Only ASCII digits are left (the checks above). The size is checked before quantizing,
+    # which would overflow the context's precision on a 30-digit amount.
+    valor = Decimal(f"{entero}.{decimales or '0'}")
     if valor > MAXIMO:
         raise ValidationError(_("El monto es demasiado grande."), code="grande")
-    return valor
+    return valor.quantize(Decimal("0.01"))
 
 
 def formato_cop(valor: Decimal | int | None, *, simbolo: bool = True) -> str:

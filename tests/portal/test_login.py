@@ -418,3 +418,44 @@ def test_an_unknown_lock_time_reads_as_one_second():
     assert flujo._segundos_hasta(None) == 1
     assert flujo._segundos_hasta(timezone.now() + dt.timedelta(seconds=9.2)) == 10
     assert flujo._segundos_hasta(timezone.now() - dt.timedelta(seconds=30)) == 1
+
+
+# --- a login from an IP known only to the audit trail (logins before bandeja kept IPs) ----------
+
+
+def _login_previo(usuario, *, ip="127.0.0.1", dias=1, accion="INGRESO", actor=None):
+    """A past login of `usuario` (so this one is not their first) and an audit row as it was written then."""
+    from unittest import mock
+
+    entonces = timezone.now() - dt.timedelta(days=dias)
+    Usuario.objects.filter(pk=usuario.pk).update(last_login=entonces)
+    with mock.patch("django.utils.timezone.now", return_value=entonces):  # the row is append-only
+        Evento.objects.create(accion=accion, actor=actor or usuario, objetivo=usuario, ip=ip)
+
+
+def _avisos_nueva_ip(usuario) -> int:
+    from bandeja.models import Notificacion
+
+    return Notificacion.objects.filter(usuario=usuario, evento="ingreso_nueva_ip").count()
+
+
+def test_ip_of_a_login_in_the_audit_trail_is_known(client, secundario):
+    _login_previo(secundario)
+    assert login_portal(client, secundario).url == "/inicio/"
+    assert _avisos_nueva_ip(secundario) == 0
+
+
+@pytest.mark.parametrize("caso", ["otra_ip", "hace_91_dias", "otro_usuario", "fallido"])
+def test_ip_not_in_this_users_recent_logins_is_new(client, empresa, admin, secundario, caso):
+    if caso == "otra_ip":
+        _login_previo(secundario, ip="10.1.2.3")
+    elif caso == "hace_91_dias":
+        _login_previo(secundario, dias=91)
+    elif caso == "otro_usuario":
+        _login_previo(secundario, ip="10.1.2.3")
+        Evento.objects.create(accion="INGRESO", actor=admin, objetivo=admin, ip="127.0.0.1")
+    else:
+        _login_previo(secundario, ip="10.1.2.3")
+        Evento.objects.create(accion="INGRESO_FALLIDO", actor=secundario, objetivo=secundario, ip="127.0.0.1")
+    assert login_portal(client, secundario).url == "/inicio/"
+    assert _avisos_nueva_ip(secundario) == 1

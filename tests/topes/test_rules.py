@@ -142,8 +142,14 @@ def test_any_minus_sign_or_accounting_parenthesis_is_negative(texto):
     ("1.500,", "invalido", "Faltan los decimales después de la coma."),
     ("1000,123", "decimales", "El monto admite máximo dos decimales."),
     ("1,5x", "invalido", "Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."),
+    # A letter among grouped digits is a letter first, not a misplaced dot.
+    ("1.5x0", "invalido", "Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."),
+    ("1,.5", "invalido", "Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."),  # a dot among the cents
+    (",50", "invalido", "Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."),  # cents without pesos
     ("1.50.000", "invalido", "Los puntos separan miles de tres en tres, por ejemplo 1.500.000."),
     ("99999999999999999", "grande", "El monto es demasiado grande."),
+    ("1" * 40, "grande", "El monto es demasiado grande."),  # beyond Decimal's precision: still just too big
+    ("١٢٣", "invalido", "Ingrese solo números, por ejemplo 1.500.000 o 1.500.000,50."),  # other digits
 ])
 def test_each_refusal_has_its_code_and_its_words(texto, codigo, mensaje):
     with pytest.raises(ValidationError) as e:
@@ -168,3 +174,14 @@ def test_montos_from_a_mapping_read_missing_or_blank_as_zero():
                                           (Decimal("-2.125"), "-$2,13")])
 def test_display_rounds_half_cents_up_away_from_zero(valor, texto):
     assert formato_cop(valor) == texto
+
+
+def test_the_largest_amount_is_accepted_and_shown_back():
+    assert parse_monto("9.999.999.999.999.999,99") == Decimal("9999999999999999.99")
+    assert formato_cop(Decimal("9999999999999999.99")) == "$9.999.999.999.999.999,99"
+
+
+@pytest.mark.parametrize("valor, texto", [(Decimal("1234567.5"), "1.234.567,50"), (0, "0,00"),
+                                          (Decimal("-1500"), "-1.500,00")])
+def test_amount_without_the_peso_sign(valor, texto):
+    assert formato_cop(valor, simbolo=False) == texto
