@@ -75,6 +75,7 @@ def test_asignar_email_link_is_absolute_from_a_request(admin, secundario, invent
     actions.do_asignar_token(secundario, actor=admin, request=request)
     correo = CorreoSaliente.objects.get(plantilla="token_asignado")
     assert correo.contexto["enlace"] == "http://testserver/administracion/tokens/enrolar/"
+    assert Evento.objects.get(accion=Acciones.ASIGNAR).ip == "127.0.0.1"
 
 
 def test_asignar_without_email_sends_nothing_but_notifies(admin, secundario, inventario):
