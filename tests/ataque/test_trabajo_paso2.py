@@ -306,3 +306,35 @@ def test_step1_wait_audit_row_says_how_long(client, admin):
     paso1(client, "adelgado", codigo_fresco(admin.device))
     evento = Evento.objects.filter(accion="INGRESO_FALLIDO").order_by("-pk").first()
     assert evento.detalles == {"causa": "token_en_espera", "paso": 1, "espera": 1}
+
+
+@pytest.mark.parametrize("caso", ["desconocido", "inactivo", "empresa_inactiva", "token_requerido", "sin_intentos"])
+def test_refusals_that_never_checked_the_password_keep_the_address_slot(client, empresa, secundario, caso):
+    """Only a right secret gives the address's slot back; these never looked at it."""
+    username = "nadie123" if caso == "desconocido" else "mguerrero"
+    if caso == "inactivo":
+        Usuario.objects.filter(pk=secundario.pk).update(estado=Usuario.Estado.INACTIVO)
+    elif caso == "empresa_inactiva":
+        type(empresa).objects.filter(pk=empresa.pk).update(estado="INACTIVA")
+    elif caso == "token_requerido":
+        type(empresa).objects.filter(pk=empresa.pk).update(token_requerido=True)
+    elif caso == "sin_intentos":
+        Usuario.objects.filter(pk=secundario.pk).update(intentos_fallidos=empresa.intentos_maximos)
+    paso1(client, username)
+    client.post("/ingreso/clave/", {"clave": secundario.clave})
+    assert _ip_fallos() == 1
+
+
+def test_user_blocked_by_a_parallel_attempt_is_named_blocked_not_out_of_slots(empresa, secundario):
+    usuario = Usuario.objects.select_related("empresa").get(pk=secundario.pk)  # read while still active
+    Usuario.objects.filter(pk=secundario.pk).update(estado=Usuario.Estado.BLOQUEADO)
+    estado = flujo.EstadoPaso1(uid=secundario.pk, username="mguerrero", token=flujo.TOKEN_NO_REQUERIDO)
+    assert flujo.causa_de_rechazo(usuario, estado, secundario.clave, "127.0.0.1") == ("usuario_bloqueado", False)
+
+
+def test_the_block_by_failures_is_audited_with_the_requests_ip(client, empresa, secundario):
+    Usuario.objects.filter(pk=secundario.pk).update(intentos_fallidos=empresa.intentos_maximos - 1)
+    paso1(client, "mguerrero")
+    client.post("/ingreso/clave/", {"clave": "Otra2024xx"}, REMOTE_ADDR="10.7.7.7")
+    bloqueo = Evento.objects.get(accion="BLOQUEO")
+    assert bloqueo.ip == "10.7.7.7" and bloqueo.detalles == {"intentos": 3, "causa": "clave_invalida"}

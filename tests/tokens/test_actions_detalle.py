@@ -75,6 +75,7 @@ def test_asignar_email_link_is_absolute_from_a_request(admin, secundario, invent
     actions.do_asignar_token(secundario, actor=admin, request=request)
     correo = CorreoSaliente.objects.get(plantilla="token_asignado")
     assert correo.contexto["enlace"] == "http://testserver/administracion/tokens/enrolar/"
+    assert Evento.objects.get(accion=Acciones.ASIGNAR).ip == "127.0.0.1"
 
 
 def test_asignar_without_email_sends_nothing_but_notifies(admin, secundario, inventario):
@@ -334,3 +335,17 @@ def test_enrolment_audit_rows_carry_the_requests_ip(admin, secundario, inventari
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
     actions.do_confirmar_enrolamiento(token, codigo_fresco(device), actor=secundario, request=request)
     assert Evento.objects.get(accion=Acciones.ENROLADO).ip == "10.20.30.41"
+
+
+def test_a_token_in_use_outside_the_company_is_still_the_users_one_token(admin, secundario, inventario):
+    # Not seen by the company's in-use count; the database's one-token-per-user key refuses it.
+    TokenVirtual.objects.create(serial="POOL000001", usuario=secundario, estado=E.ASIGNADO)
+    assert _rechazo(actions.do_asignar_token, secundario, actor=admin) == (
+        "El usuario ya tiene un token virtual asignado.")
+    assert TokenVirtual.objects.filter(usuario=secundario).count() == 1
+    assert not Evento.objects.filter(accion=Acciones.ASIGNAR).exists()
+
+
+def test_bank_staff_assignment_is_audited_under_the_tokens_company(admin, secundario, inventario):
+    actions.do_asignar_token(secundario, actor=crear_staff())
+    assert Evento.objects.get(accion=Acciones.ASIGNAR).empresa_id == secundario.empresa_id
