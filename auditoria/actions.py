@@ -9,6 +9,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from auditoria.models import Evento
+from comun.filas import insertar, insertar_uno
 from comun.net import client_ip
 
 # The company and user models live above this app; any model instance will do.
@@ -53,14 +54,13 @@ def registrar(accion: str, **kwargs: Any) -> Evento:
     Never pass a secret (password, token code, TOTP key) in `detalles`.
     Arguments: those of `nuevo_evento`.
     """
-    evento = nuevo_evento(accion, **kwargs)
-    evento.save()
-    return evento
+    return insertar_uno(nuevo_evento(accion, **kwargs))
 
 
-def registrar_varios(eventos: list[Evento]) -> list[Evento]:
-    """Append several rows built by `nuevo_evento` in one insert (a bulk action), in their order."""
-    return Evento.objects.bulk_create(eventos) if eventos else []
+def registrar_varios(eventos: list[Evento], *, ids: bool = True) -> list[Evento]:
+    """Append several rows built by `nuevo_evento` in one insert (a bulk action), in their order.
+    `ids=False`: their ids are not read back (comun.filas.insertar)."""
+    return insertar(eventos, ids=ids)
 
 
 def valor_auditable(v: Any) -> Any:

@@ -28,6 +28,7 @@ from django.utils.functional import Promise
 from bandeja import catalogo
 from bandeja.models import IpConocida, Notificacion, PreferenciaAlertas
 from comun.correo import encolar_correo, encolar_correos, preparador
+from comun.filas import insertar, insertar_uno
 from comun.models import CorreoSaliente
 from comun.net import client_ip
 
@@ -90,7 +91,7 @@ def notificar(usuario, evento: str, *, datos: dict[str, Any] | None = None, enla
     if definicion.seguridad:
         return aviso_de_seguridad(usuario, evento, datos=datos, enlace=enlace)
     datos = {**_base(usuario), **_fuente(datos)}
-    notificacion = Notificacion.objects.create(usuario_id=usuario.pk, evento=evento, datos=datos, enlace=enlace[:200])
+    notificacion = insertar_uno(Notificacion(usuario_id=usuario.pk, evento=evento, datos=datos, enlace=enlace[:200]))
     preferencia = _preferencia(usuario) if definicion.plantilla and getattr(usuario, "permitir_alertas", False) else None
     if quiere_correo(definicion, usuario, preferencia, monto):
         encolar_correo(definicion.plantilla, para=usuario.email, usuario=usuario, idioma=_idioma(preferencia),
@@ -99,7 +100,7 @@ def notificar(usuario, evento: str, *, datos: dict[str, Any] | None = None, enla
 
 
 def notificar_a(usuarios, evento: str, *, datos: dict[str, Any] | None = None, enlace: str = "",
-                monto: Decimal | None = None) -> list[Notificacion]:
+                monto: Decimal | None = None, ids: bool = True) -> list[Notificacion]:
     """`notificar` for several users (the approvers of an operation): one insert for the
     notifications and one read of the preferences, whatever their number."""
     definicion = catalogo.EVENTOS[evento]
@@ -107,9 +108,9 @@ def notificar_a(usuarios, evento: str, *, datos: dict[str, Any] | None = None, e
     if definicion.seguridad:
         return [aviso_de_seguridad(u, evento, datos=datos, enlace=enlace) for u in usuarios]
     fuente = _fuente(datos)
-    notificaciones = Notificacion.objects.bulk_create([
+    notificaciones = insertar([
         Notificacion(usuario_id=u.pk, evento=evento, datos={**_base(u), **fuente}, enlace=enlace[:200])
-        for u in usuarios])
+        for u in usuarios], ids=ids)
     con_alertas = [u for u in usuarios if getattr(u, "permitir_alertas", False) and getattr(u, "email", "")]
     if definicion.plantilla and con_alertas:
         preferencias = {p.usuario_id: p for p in PreferenciaAlertas.objects.filter(
@@ -121,7 +122,7 @@ def notificar_a(usuarios, evento: str, *, datos: dict[str, Any] | None = None, e
     return notificaciones
 
 
-def notificar_varios(avisos: list[tuple[Any, str, dict[str, Any]]]) -> list[Notificacion]:
+def notificar_varios(avisos: list[tuple[Any, str, dict[str, Any]]], *, ids: bool = True) -> list[Notificacion]:
     """`notificar` for several (user, event, {datos, enlace, monto}) at once (a bulk approval):
     one insert for the notifications and one read of the preferences, whatever their number.
     Security events are not batched (each is a notice of its own)."""
@@ -131,9 +132,9 @@ def notificar_varios(avisos: list[tuple[Any, str, dict[str, Any]]]) -> list[Noti
     if not normales:
         return hechas
     filas = [(u, e, kw, {**_base(u), **_fuente(kw.get("datos"))}) for u, e, kw in normales]
-    hechas += Notificacion.objects.bulk_create([
+    hechas += insertar([
         Notificacion(usuario_id=u.pk, evento=e, datos=datos, enlace=kw.get("enlace", "")[:200])
-        for u, e, kw, datos in filas])
+        for u, e, kw, datos in filas], ids=ids)
     con_alertas = {u.pk for u, e, _kw, _d in filas if catalogo.EVENTOS[e].plantilla
                    and getattr(u, "permitir_alertas", False) and getattr(u, "email", "")}
     if con_alertas:
@@ -152,7 +153,7 @@ def aviso_de_seguridad(usuario, evento: str, *, ip: str = "", cuando: dt.datetim
     definicion = catalogo.EVENTOS[evento]
     cuando = cuando or timezone.now()
     datos = {**_base(usuario), **_fuente(datos), "ip": ip or "", "cuando": cuando.isoformat()}
-    notificacion = Notificacion.objects.create(usuario_id=usuario.pk, evento=evento, datos=datos, enlace=enlace[:200])
+    notificacion = insertar_uno(Notificacion(usuario_id=usuario.pk, evento=evento, datos=datos, enlace=enlace[:200]))
     if getattr(usuario, "email", ""):
         encolar_correo(definicion.plantilla or "aviso_seguridad", para=usuario.email, usuario=usuario,
                        idioma=_idioma(_preferencia(usuario)), contexto={**datos, "evento": evento, "seguridad": True})

@@ -238,6 +238,10 @@ OCCIRED_CAP_INACTIVIDAD_MINUTOS = 15
 OCCIRED_BANCO_INTENTOS = env_int("OCCIRED_BANCO_INTENTOS", 3)
 # Days a notification is kept (SPEC "Bandeja"): bandeja.purgar_notificaciones deletes older ones.
 OCCIRED_NOTIFICACIONES_DIAS = 180
+# The hot statements written once as plain SQL (comun.filas) are prepared on each PostgreSQL
+# connection. Off behind a pooler that does not keep prepared statements (PgBouncer < 1.21 in
+# transaction mode).
+OCCIRED_SENTENCIAS_PREPARADAS = env_bool("OCCIRED_SENTENCIAS_PREPARADAS", True)
 # Throttling of failed logins per client IP (guessing across many usernames).
 OCCIRED_IP_MAX_FALLOS = env_int("OCCIRED_IP_MAX_FALLOS", 20)
 OCCIRED_IP_VENTANA_SEGUNDOS = env_int("OCCIRED_IP_VENTANA_SEGUNDOS", 15 * 60)

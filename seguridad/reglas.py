@@ -68,9 +68,14 @@ def ip_permitida(usuario: Usuario, ip: str) -> bool:
 # --- schedules -----------------------------------------------------------------------
 
 
-def dentro_de_horario(usuario: Usuario, cuando: dt.datetime | None = None) -> bool:
-    """Whether `cuando` (default now), in America/Bogota, is inside the user's schedule."""
-    horario = Horario.objects.vigente(usuario)
+_LEER = object()
+
+
+def dentro_de_horario(usuario: Usuario, cuando: dt.datetime | None = None, *, horario=_LEER) -> bool:
+    """Whether `cuando` (default now), in America/Bogota, is inside the user's schedule
+    (`horario`: the one `Horario.objects.vigente(usuario)` returns, when the caller read it)."""
+    if horario is _LEER:
+        horario = Horario.objects.vigente(usuario)
     if horario is None:
         return True
     local = timezone.localtime(cuando or timezone.now())

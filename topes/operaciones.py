@@ -9,16 +9,18 @@ product and service and together can never exceed a limit.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
-from django.db.models import BooleanField, Q, Sum
-from django.db.models.expressions import RawSQL
+from django.db import connection, connections, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from admin_usuarios.models import Horario, Producto, Usuario
+from admin_usuarios.models import Horario, Producto, ProductoAsignado, Usuario
+from comun import filas
+from comun.filas import Lector
 from seguridad.reglas import es_festivo, operacion_monetaria_permitida
 from topes.models import Consumo, Servicio, TopeUsuario
 from topes.rules import CERO, formato_cop
@@ -84,14 +86,7 @@ def check_operation(user: Usuario, product: Producto | int, service: Servicio | 
     # refusal, and an error rolls the caller back anyway; two round trips fewer per capture.
     with transaction.atomic(savepoint=False):
         # The lock serialises every reservation on this user × product × service.
-        tope = (
-            TopeUsuario.objects.select_for_update(of=("self",))
-            .filter(asignacion__usuario=user, asignacion__producto_id=producto_id, servicio=servicio)
-            # The bank's enabled flag rides along (plain SQL: the ORM's join or
-            # subquery cost this hot path a tenth of its throughput).
-            .annotate(producto_habilitado=RawSQL(_HABILITADO_SQL, [producto_id], output_field=BooleanField()))  # noqa: S611
-            .first()
-        )
+        tope = _bloquear_tope(user, producto_id, servicio)
         if tope is not None:
             habilitado = tope.producto_habilitado
         else:
@@ -150,7 +145,51 @@ def _sumas(user: Usuario, producto_id: int, servicio: Servicio, fecha: dt.date) 
     return sumas["dia"] or CERO, sumas["mes"] or CERO
 
 
-_HABILITADO_SQL = f"SELECT habilitado FROM {Producto._meta.db_table} WHERE id = %s"  # noqa: S608 (fixed name)
+def servicio_por_codigo(codigo: str) -> Servicio | None:
+    """The service of this code (active or not: `check_operation` says what an inactive one means)."""
+    return filas.leer_juntos(connection, consulta_servicio(codigo))[0]
+
+
+def consulta_servicio(codigo: str) -> filas.Consulta:
+    """`servicio_por_codigo` as a statement, to read together with others (comun.filas.leer_juntos)."""
+    return filas.Consulta(_sql_servicio(connection.alias), [codigo],
+                          lambda fila: None if fila is None else _SERVICIO.leer(fila, 0, connection))
+
+
+def _bloquear_tope(user: Usuario, producto_id: int, servicio: Servicio) -> TopeUsuario | None:
+    """The user's limit row for this product and service, locked (PostgreSQL SELECT … FOR UPDATE),
+    with the bank's enabled flag of the product riding along (`producto_habilitado`)."""
+    with filas.cursor(connection) as cursor:
+        cursor.execute(_sql_tope(connection.alias), [producto_id, user.pk, producto_id, servicio.pk])
+        fila = cursor.fetchone()
+    if fila is None:
+        return None
+    tope = _TOPE.leer(fila, 0, connection)
+    tope.producto_habilitado = bool(fila[_TOPE.ancho])
+    return tope
+
+
+_SERVICIO, _TOPE = Lector(Servicio, "s"), Lector(TopeUsuario, "t")
+
+
+# Plain SQL written once: compiling the querysets (the lock's join and subquery, the ordering's
+# join) cost this hot path more than running them.
+@functools.cache
+def _sql_servicio(alias: str) -> str:
+    q = connections[alias].ops.quote_name
+    return f"SELECT {_SERVICIO.columnas(q)} FROM {q(Servicio._meta.db_table)} s WHERE s.codigo = %s"  # noqa: S608
+
+
+@functools.cache
+def _sql_tope(alias: str) -> str:
+    c = connections[alias]
+    q = c.ops.quote_name
+    t, a, p = (q(m._meta.db_table) for m in (TopeUsuario, ProductoAsignado, Producto))
+    sql = (f"SELECT {_TOPE.columnas(q)}, (SELECT habilitado FROM {p} WHERE id = %s) FROM {t} t"  # noqa: S608
+           f" JOIN {a} a ON a.id = t.asignacion_id WHERE a.usuario_id = %s AND a.producto_id = %s AND t.servicio_id = %s")
+    if c.features.has_select_for_update_of:
+        sql += " FOR UPDATE OF t"
+    return sql
 
 _RESERVAR_SQL = """
 WITH sumas AS (
@@ -183,7 +222,7 @@ def _sumar_y_reservar_pg(user: Usuario, producto_id: int, servicio: Servicio, to
         "inicio": fecha.replace(day=1), "diario": tope.diario, "mensual": tope.mensual, "creado": creado,
         "referencia": referencia[:60],
     }
-    with connection.cursor() as cursor:
+    with filas.cursor(connection) as cursor:
         cursor.execute(_RESERVAR_SQL.format(tabla=Consumo._meta.db_table), params)
         dia, mes, nuevo_id = cursor.fetchone()
     if nuevo_id is None:

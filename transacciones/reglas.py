@@ -6,14 +6,18 @@ actions (which check again under the operation's row lock).
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db import connection, connections
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from admin_usuarios.models import Perfil, Usuario
+from admin_usuarios.models import Perfil, Producto, ProductoAsignado, Usuario
+from comun import filas
 from comun.acceso import tiene_opcion
 from comun.errores import AccionRechazada
+from comun.filas import Lector, convertir
 from topes.models import TopeUsuario
 from transacciones.models import Aprobacion, Operacion
 
@@ -88,12 +92,32 @@ def verificar_captura(user: Usuario, tipo: str) -> None:
         raise AccionRechazada(_("Su perfil no tiene habilitada la opción %(o)s.") % {"o": T(tipo).label})
 
 
+def _topes_desde(quote_name) -> str:
+    """The approver-limit rule, once: their limit rows (t) on the products assigned to them (a)
+    that the bank keeps enabled; the approver's id is its one parameter."""
+    t, a, p = (quote_name(m._meta.db_table) for m in (TopeUsuario, ProductoAsignado, Producto))
+    return (f"FROM {t} t JOIN {a} a ON a.id = t.asignacion_id JOIN {p} p ON p.id = a.producto_id"
+            " WHERE a.usuario_id = %s AND p.habilitado")
+
+
 def topes_de_aprobador(user: Usuario) -> dict[tuple[int, int], Decimal]:
-    """(product id, service id) → the approver's per-transaction limit. One query."""
-    return {
-        (p, s): t for p, s, t in TopeUsuario.objects.filter(asignacion__usuario=user, asignacion__producto__habilitado=True)
-        .order_by().values_list("asignacion__producto_id", "servicio_id", "transaccion")  # no join for the order
-    }
+    """(product id, service id) → the approver's per-transaction limit. One query (plain SQL)."""
+    campo = TopeUsuario._meta.get_field("transaccion")
+    with filas.cursor(connection) as cursor:
+        cursor.execute(_sql_topes(connection.alias), [user.pk])
+        return {(p, s): convertir(campo, t, connection) for p, s, t in cursor.fetchall()}
+
+
+@functools.cache
+def _sql_topes(alias: str) -> str:
+    return f"SELECT a.producto_id, t.servicio_id, t.transaccion {_topes_desde(connections[alias].ops.quote_name)}"  # noqa: S608
+
+
+def sql_tope_aprobador(quote_name, producto: str, servicio: str) -> str:
+    """`topes_de_aprobador` for one (product, service) as a scalar subquery (the approver's id
+    is its one parameter; `producto`, `servicio` the outer query's columns): the same rule, read
+    with the operation's lock by a single approval."""
+    return f"(SELECT t.transaccion {_topes_desde(quote_name)} AND a.producto_id = {producto} AND t.servicio_id = {servicio})"  # noqa: S608
 
 
 def verificar_aprobador(op: Operacion, user: Usuario, topes: dict[tuple[int, int], Decimal] | None = None) -> None:
@@ -122,28 +146,70 @@ def pendientes_para(user: Usuario) -> QuerySet[Operacion]:
 
     The approver's few limits become the filter (origin × service × amount ≤ limit), so the
     database answers from the `operacion_pendientes` index however many operations wait.
+    The filter is plain SQL (compiling it as Q objects and a subquery cost the page more than
+    the database took to answer), on the operations table only.
     """
     if not puede_aprobar(user):
         return Operacion.objects.none()
-    condicion = Q()
-    for (producto, servicio), limite in topes_de_aprobador(user).items():
-        condicion |= Q(origen_id=producto, servicio_id=servicio, monto__lte=limite)
-    if not condicion:
+    topes = topes_de_aprobador(user)
+    if not topes:
         return Operacion.objects.none()
+    params = [user.empresa_id, str(Operacion.Estado.POR_APROBAR)]
+    for (producto, servicio), limite in topes.items():
+        params += [producto, servicio, limite]
     # The operations this user already approved, among those still pending: a short list
     # the database hashes once ("NOT IN"), where a NOT EXISTS probed it once per pending row.
-    ya_aprobadas = Aprobacion.objects.filter(aprobador=user, operacion__estado=Operacion.Estado.POR_APROBAR,
-                                             operacion__empresa_id=user.empresa_id).values("operacion_id")
-    return (Operacion.objects.filter(condicion, empresa_id=user.empresa_id, estado=Operacion.Estado.POR_APROBAR)
-            .exclude(captor=user)
-            .exclude(pk__in=ya_aprobadas))
+    params += [user.pk, user.pk, str(Operacion.Estado.POR_APROBAR), user.empresa_id]
+    # Fixed SQL of ours, every value a bound parameter.
+    return Operacion.objects.extra(where=[_sql_pendientes(connection.alias, len(topes))], params=params)  # noqa: S610
+
+
+@functools.lru_cache(maxsize=64)
+def _sql_pendientes(alias: str, n_topes: int) -> str:
+    q = connections[alias].ops.quote_name
+    o, ap = q(Operacion._meta.db_table), q(Aprobacion._meta.db_table)
+    limites = " OR ".join([f"({o}.origen_id = %s AND {o}.servicio_id = %s AND {o}.monto <= %s)"] * n_topes)
+    return (f"{o}.empresa_id = %s AND {o}.estado = %s AND ({limites}) AND {o}.captor_id <> %s"  # noqa: S608
+            f" AND {o}.id NOT IN (SELECT a.operacion_id FROM {ap} a JOIN {o} x ON x.id = a.operacion_id"
+            " WHERE a.aprobador_id = %s AND x.estado = %s AND x.empresa_id = %s)")
 
 
 def aprobadores_de(op: Operacion) -> list[Usuario]:
-    """Everyone who may approve `op` now (to tell them by email). One query."""
-    candidatos = (Usuario.objects.filter(
-        empresa_id=op.empresa_id, es_administrador=False, estado=Usuario.Estado.ACTIVO, perfil__tipo__in=APRUEBAN,
-        productos_asignados__producto_id=op.origen_id, productos_asignados__topes__servicio_id=op.servicio_id,
-        productos_asignados__topes__transaccion__gte=op.monto,
-    ).exclude(pk=op.captor_id).select_related("perfil").distinct())
-    return [u for u in candidatos if tiene_opcion(u, APROBACIONES)]
+    """Everyone who may approve `op` now (to tell them by email), with their profile. One query.
+
+    Plain SQL written once: the queryset (four joins and a DISTINCT) cost a capture more
+    to compile and plan than to run."""
+    return filas.leer_juntos(connection, consulta_aprobadores(op))[0]
+
+
+def consulta_aprobadores(op: Operacion) -> filas.Consulta:
+    """`aprobadores_de` as a statement (comun.filas): it needs only the operation's fields, not
+    its id, so a capture sends it with the operation's insert."""
+    def leer(resultado) -> list[Usuario]:
+        candidatos = []
+        for fila in resultado:
+            usuario = _USUARIO.leer(fila, 0, connection)
+            usuario._state.fields_cache["perfil"] = _PERFIL.leer(fila, _USUARIO.ancho, connection)
+            candidatos.append(usuario)
+        return [u for u in candidatos if tiene_opcion(u, APROBACIONES)]
+
+    return filas.Consulta(_sql_aprobadores(connection.alias), [
+        op.empresa_id, str(Usuario.Estado.ACTIVO), *(str(t) for t in APRUEBAN), op.captor_id,
+        op.origen_id, op.servicio_id, op.monto], leer, todas=True)
+
+
+_USUARIO, _PERFIL = Lector(Usuario, "u"), Lector(Perfil, "pf")
+
+
+@functools.cache
+def _sql_aprobadores(alias: str) -> str:
+    """Active secondary users of the company with a Supervisor/Ambos profile, not the captor, holding
+    a per-transaction limit ≥ the amount on the origin for the service; in username order."""
+    q = connections[alias].ops.quote_name
+    u, pf, a, t = (q(m._meta.db_table) for m in (Usuario, Perfil, ProductoAsignado, TopeUsuario))
+    return (f"SELECT {_USUARIO.columnas(q)}, {_PERFIL.columnas(q)} FROM {u} u JOIN {pf} pf ON pf.id = u.perfil_id"  # noqa: S608
+            " WHERE u.empresa_id = %s AND NOT u.es_administrador AND u.estado = %s AND pf.tipo IN"
+            f" ({', '.join(['%s'] * len(APRUEBAN))}) AND u.id <> %s"
+            f" AND EXISTS(SELECT 1 FROM {a} a JOIN {t} t ON t.asignacion_id = a.id WHERE a.usuario_id = u.id"
+            " AND a.producto_id = %s AND t.servicio_id = %s AND t.transaccion >= %s)"
+            " ORDER BY u.username")

@@ -15,21 +15,24 @@ transfer (the ledger answers "already exists"), never a second one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from admin_usuarios.models import Horario, Producto, Usuario
+from admin_usuarios.models import Empresa, Horario, Producto, Usuario
 from auditoria.actions import foto, nuevo_evento, registrar, registrar_varios
 from bandeja import catalogo
 from bandeja.avisos import notificar, notificar_a, notificar_varios
+from comun import filas
 from comun.errores import AccionRechazada
+from comun.filas import Lector, actualizar, convertir, insertar, insertar_uno
 from cuentas import ledger
 from cuentas.errores import FondosInsuficientes
 from cuentas.models import Cuenta
@@ -41,6 +44,7 @@ from topes.operaciones import (
     PRODUCTO_DESHABILITADO,
     PRODUCTO_NO_ASIGNADO,
     check_operation,
+    consulta_servicio,
 )
 from topes.rules import formato_cop
 from transacciones.ejecutores import ejecutor_de
@@ -48,7 +52,8 @@ from transacciones.eventos import Eventos
 from transacciones.models import BANCO_OCCIDENTE, Aprobacion, Beneficiario, Operacion
 from transacciones.reglas import (
     SERVICIO_DE_TIPO,
-    aprobadores_de,
+    consulta_aprobadores,
+    sql_tope_aprobador,
     topes_de_aprobador,
     verificar_aprobador,
     verificar_captura,
@@ -90,8 +95,9 @@ class Diferido:
         self.avisos.append((usuario, evento, kwargs))
 
     def volcar(self) -> None:
-        registrar_varios(self.eventos)
-        notificar_varios(self.avisos)
+        # Nobody reads their ids: inside `filas.tuberia` both wait for the action's last round trip.
+        registrar_varios(self.eventos, ids=False)
+        notificar_varios(self.avisos, ids=False)
         self.eventos, self.avisos = [], []
 
 
@@ -134,17 +140,16 @@ def _validar_destino(tipo: str, origen: Producto, *, destino: Producto | None, b
             raise AccionRechazada(_("El número de formulario tiene entre 6 y 20 dígitos."), campo="numero_formulario")
 
 
-def _validar_fecha(actor: Usuario, fecha: dt.date) -> None:
+def _validar_fecha(actor: Usuario, fecha: dt.date, horario: Horario | None) -> None:
     dia = hoy()
     if fecha < dia:
         raise AccionRechazada(_("La fecha de aplicación no puede ser anterior a hoy."), campo="fecha")
     if fecha > dia + dt.timedelta(days=MAX_DIAS_PROGRAMADA):
         raise AccionRechazada(_("La fecha de aplicación puede estar hasta un año adelante."), campo="fecha")
-    if not dentro_de_horario(actor):
+    if not dentro_de_horario(actor, horario=horario):
         raise AccionRechazada(_("Está fuera de su horario para realizar operaciones."))
     # The execution day is checked by check_operation; a Programada also needs today allowed.
-    if fecha != dia and (dia.weekday() >= 5 or es_festivo(dia)) and not operacion_monetaria_permitida(
-            Horario.objects.vigente(actor), dia):
+    if fecha != dia and (dia.weekday() >= 5 or es_festivo(dia)) and not operacion_monetaria_permitida(horario, dia):
         raise AccionRechazada(_("Hoy no está permitido realizar operaciones monetarias."), campo="fecha")
 
 
@@ -191,8 +196,12 @@ def _capturar(*, tipo: str, origen: Producto, monto: Decimal, fecha: dt.date, cl
         raise AccionRechazada(_("El producto no está asignado al usuario."), campo="origen")
     _validar_destino(tipo, origen, destino=destino, beneficiario=beneficiario, formulario=formulario,
                      numero_formulario=numero_formulario)
-    _validar_fecha(actor, fecha)
-    servicio = Servicio.objects.get(codigo=SERVICIO_DE_TIPO[tipo])
+    # The captor's schedule and the service, read together (one round trip on PostgreSQL).
+    horario, servicio = filas.leer_juntos(connection, Horario.objects.consulta_vigente(actor),
+                                          consulta_servicio(SERVICIO_DE_TIPO[tipo]))
+    _validar_fecha(actor, fecha, horario)
+    if servicio is None:
+        raise Servicio.DoesNotExist(SERVICIO_DE_TIPO[tipo])
     cuando = timezone.now() if fecha == hoy() else inicio_del_dia(fecha)
     # The reservation against the captor's topes, in this transaction: if anything below
     # fails, it is rolled back with the operation.
@@ -203,21 +212,32 @@ def _capturar(*, tipo: str, origen: Producto, monto: Decimal, fecha: dt.date, cl
     requeridas = actor.perfil.aprobaciones
     vence = min(timezone.now() + dt.timedelta(days=actor.empresa.dias_aprobacion),
                 inicio_del_dia(fecha + dt.timedelta(days=1)))
-    op = Operacion.objects.create(
+    op = Operacion(
         empresa_id=actor.empresa_id, tipo=tipo, servicio=servicio, origen=origen, destino=destino,
         beneficiario=beneficiario, formulario=formulario if tipo == T.IMPUESTOS else "",
         numero_formulario=numero_formulario if tipo == T.IMPUESTOS else "", monto=monto,
         referencia=referencia[:40], fecha_programada=fecha, captor=actor, aprobaciones_requeridas=requeridas,
         reserva=resultado.consumo, clave_idempotencia=clave, vence=vence,
     )
-    registrar(Eventos.OPERACION_CAPTURADA, actor=actor, objetivo_descripcion=f"Operación {op.numero}",
-              detalles={"antes": {}, "despues": {**_describir(op), "estado": op.estado}}, request=request)
     if requeridas == 0:
+        insertar_uno(op)
+        registrar_varios([_evento_captura(op, actor=actor, request=request)])
         _completar(op, actor=actor, request=request)
         op.save(update_fields=["estado", "motivo", "finalizada", "finalizada_por", "reserva"])
-    else:
-        _avisar_aprobadores(op)
+        return op
+    # The approvers to tell depend on the operation's fields, not on its id: their read goes
+    # with the insert (one round trip on PostgreSQL). Then, pipelined (statements that check
+    # no row count), the audit row and their notifications together at the end of the block.
+    aprobadores = filas.insertar_leyendo(op, consulta_aprobadores(op))
+    with filas.tuberia(connection):
+        registrar_varios([_evento_captura(op, actor=actor, request=request)], ids=False)
+        _avisar_aprobadores(op, aprobadores)
     return op
+
+
+def _evento_captura(op: Operacion, *, actor: Usuario, request: HttpRequest | None):
+    return nuevo_evento(Eventos.OPERACION_CAPTURADA, actor=actor, objetivo_descripcion=f"Operación {op.numero}",
+                        detalles={"antes": {}, "despues": {**_describir(op), "estado": op.estado}}, request=request)
 
 
 # ---------------------------------------------------------------------------- execution
@@ -323,33 +343,95 @@ def _liberar(op: Operacion, *, actor: Usuario | None, request: HttpRequest | Non
 
 
 def _bloquear(op: Operacion | int, *, aprobador: Usuario | None = None, leer: bool = False) -> Operacion:
-    """The operation under its row lock, in one query.
+    """The operation under its row lock, with its origin, destination and captor, in one query.
 
     With `aprobador`, whether they approved it already rides along (`ya_aprobada`). It may
     predate an approval committed while we waited for the lock; the unique key catches that.
+    With `leer` (one approval), what it needs next rides along too: the approver's
+    per-transaction limit for this origin and service (`tope_aprobador`) and the ledger
+    accounts of an internal transfer (`cuenta_origen`, `cuenta_destino`).
+
+    Plain SQL written once (`_sql_bloqueo`): compiling the equivalent queryset, with its
+    joins and subqueries, cost more than the rest of an approval's Python. The company
+    is the approver's own when it is (anyone else is refused before it is used).
     """
     pk = op.pk if isinstance(op, Operacion) else op
-    return _consulta_bloqueo(aprobador, leer=leer).get(pk=pk)
+    empresa_del_actor = (aprobador is not None and Usuario.empresa.is_cached(aprobador))
+    sql = _sql_bloqueo(connection.alias, con_aprobador=aprobador is not None, leer=leer,
+                       con_empresa=not empresa_del_actor)
+    params = [] if aprobador is None else [aprobador.pk] * (2 if leer else 1)
+    with filas.cursor(connection) as cursor:
+        cursor.execute(sql, [*params, pk])
+        fila = cursor.fetchone()
+    if fila is None:
+        raise Operacion.DoesNotExist(f"Operacion {pk}")
+    return _de_fila(fila, aprobador=aprobador, leer=leer, empresa_del_actor=empresa_del_actor)
 
 
-def _consulta_bloqueo(aprobador: Usuario | None = None, *, leer: bool = False):
-    """With `leer` (one approval), what it needs next rides along in the same round trip: the
-    approver's per-transaction limit for this origin and service (`tope_aprobador`) and the
-    ledger accounts of an internal transfer (`cuenta_origen`, `cuenta_destino`)."""
+_LECTORES = {"operacion": Lector(Operacion, "o"), "origen": Lector(Producto, "po"), "destino": Lector(Producto, "pd"),
+             "captor": Lector(Usuario, "u"), "empresa": Lector(Empresa, "e")}
+
+
+@functools.cache
+def _sql_bloqueo(alias: str, *, con_aprobador: bool, leer: bool, con_empresa: bool) -> str:
+    """The lock statement (`_bloquear`); params: the approver's id (once, twice with `leer`), the operation's."""
+    c = connections[alias]
+    q = c.ops.quote_name
+    tablas = {m: q(m._meta.db_table) for m in (Operacion, Producto, Usuario, Empresa, Aprobacion, Cuenta)}
+    lectores = [_LECTORES[k] for k in ("operacion", "origen", "destino", "captor")]
+    if con_empresa:
+        lectores.append(_LECTORES["empresa"])
+    columnas = [lector.columnas(q) for lector in lectores]
+    if con_aprobador:
+        columnas.append(f"EXISTS(SELECT 1 FROM {tablas[Aprobacion]} ap"  # noqa: S608 (fixed names)
+                        " WHERE ap.operacion_id = o.id AND ap.aprobador_id = %s)")
+    if con_aprobador and leer:
+        columnas.append(sql_tope_aprobador(q, "o.origen_id", "o.servicio_id"))
+        columnas += [f"(SELECT id FROM {tablas[Cuenta]} WHERE producto_id = o.{lado}_id)"  # noqa: S608 (fixed names)
+                     for lado in ("origen", "destino")]
+    sql = (f"SELECT {', '.join(columnas)} FROM {tablas[Operacion]} o"  # noqa: S608 (fixed names)
+           f" JOIN {tablas[Producto]} po ON po.id = o.origen_id LEFT JOIN {tablas[Producto]} pd ON pd.id = o.destino_id"
+           f" JOIN {tablas[Usuario]} u ON u.id = o.captor_id")
+    if con_empresa:
+        sql += f" JOIN {tablas[Empresa]} e ON e.id = o.empresa_id"
+    sql += " WHERE o.id = %s"
+    if c.features.has_select_for_update_of:
+        sql += " FOR UPDATE OF o"
+    return sql
+
+
+def _de_fila(fila, *, aprobador: Usuario | None, leer: bool, empresa_del_actor: bool) -> Operacion:
+    i = 0
+    instancias = {}
+    for nombre in ("operacion", "origen", "destino", "captor", "empresa"):
+        if nombre == "empresa" and empresa_del_actor:
+            continue
+        lector = _LECTORES[nombre]
+        instancias[nombre] = lector.leer(fila, i, connection)
+        i += lector.ancho
+    op = instancias.pop("operacion")
+    if empresa_del_actor:
+        # Only used once the approver is known to be of the operation's company.
+        if aprobador.empresa_id == op.empresa_id:
+            instancias["empresa"] = aprobador.empresa
+    for nombre, instancia in instancias.items():
+        op._state.fields_cache[nombre] = instancia
+    if aprobador is not None:
+        op.ya_aprobada = bool(fila[i])
+        if leer:
+            tope = fila[i + 1]
+            op.tope_aprobador = None if tope is None else convertir(TopeUsuario._meta.get_field("transaccion"), tope,
+                                                                    connection)
+            op.cuenta_origen, op.cuenta_destino = fila[i + 2], fila[i + 3]
+    return op
+
+
+def _consulta_bloqueo(aprobador: Usuario):
+    """Several operations under their row locks (a bulk approval), with what `_bloquear` reads along."""
     # Few joins: with the seven tables an execution touches, planning alone cost more than the
     # whole lock (the rest loads when, and only if, it is used). Scalar subqueries instead.
-    qs = Operacion.objects.select_for_update(of=("self",)).select_related("origen", "destino", "captor", "empresa")
-    if aprobador is not None:
-        qs = qs.annotate(ya_aprobada=Exists(Aprobacion.objects.filter(operacion=OuterRef("pk"), aprobador=aprobador)))
-    if aprobador is not None and leer:
-        qs = qs.annotate(
-            tope_aprobador=Subquery(TopeUsuario.objects.filter(
-                asignacion__usuario=aprobador, asignacion__producto_id=OuterRef("origen_id"),
-                asignacion__producto__habilitado=True, servicio_id=OuterRef("servicio_id")).values("transaccion")[:1]),
-            cuenta_origen=Subquery(Cuenta.objects.filter(producto_id=OuterRef("origen_id")).values("pk")[:1]),
-            cuenta_destino=Subquery(Cuenta.objects.filter(producto_id=OuterRef("destino_id")).values("pk")[:1]),
-        )
-    return qs
+    return (Operacion.objects.select_for_update(of=("self",)).select_related("origen", "destino", "captor", "empresa")
+            .annotate(ya_aprobada=Exists(Aprobacion.objects.filter(operacion=OuterRef("pk"), aprobador=aprobador))))
 
 
 def _abierta(op: Operacion) -> None:
@@ -417,11 +499,12 @@ def do_aprobar_operaciones(pks: list[int], *, actor: Usuario,
             if punto is not None:
                 transaction.savepoint_commit(punto)
             hechas.append(op)
-    if hechas:
-        Aprobacion.objects.bulk_create([Aprobacion(operacion=op, aprobador=actor) for op in hechas])
-        # Fields an operation did not change hold what was read under its lock: rewriting them is a no-op.
-        Operacion.objects.bulk_update(hechas, sorted(campos))
-    diferido.volcar()
+    with filas.tuberia(connection):  # nothing below is read back: one round trip for all
+        if hechas:
+            insertar([Aprobacion(operacion=op, aprobador=actor) for op in hechas], ids=False)
+            # Fields an operation did not change hold what was read under its lock: rewriting them is a no-op.
+            actualizar(hechas, sorted(campos))
+        diferido.volcar()
     return hechas, rechazos
 
 
@@ -432,10 +515,16 @@ def _aprobar(op: Operacion | int, *, actor: Usuario, request: HttpRequest | None
         topes = {} if op.tope_aprobador is None else {(op.origen_id, op.servicio_id): op.tope_aprobador}
     diferido = Diferido()
     _verificar_aprobacion(op, actor=actor, topes=topes)
-    Aprobacion.objects.create(operacion=op, aprobador=actor)
     campos = _aprobar_bloqueada(op, actor=actor, request=request, topes=topes, diferido=diferido, verificada=True)
-    op.save(update_fields=campos)
-    diferido.volcar()
+    # Pipelined, one round trip: the approval row, the operation's new state (as
+    # op.save(update_fields=campos) would write it, as the bulk approval does), the audit rows
+    # and the notification. A duplicate approval (two tabs: seen only by the unique key) still
+    # fails here, as an IntegrityError that rolls back the whole transaction, ledger transfer
+    # included (it is written in this transaction).
+    with filas.tuberia(connection):
+        insertar([Aprobacion(operacion=op, aprobador=actor)], ids=False)
+        actualizar([op], campos)
+        diferido.volcar()
     return op
 
 
@@ -572,10 +661,11 @@ EVENTO_DE_ESTADO = {
 }
 
 
-def _avisar_aprobadores(op: Operacion) -> None:
-    """Each approver it awaits: a notification (and an email, per their Inscripción de Alertas)."""
-    notificar_a(aprobadores_de(op), catalogo.POR_APROBAR, datos={**_contexto(op), "captor": op.captor.nombre_completo},
-                enlace=reverse("transacciones:operacion", args=[op.pk]), monto=op.monto)
+def _avisar_aprobadores(op: Operacion, aprobadores: list[Usuario]) -> None:
+    """Each approver it awaits (reglas.aprobadores_de): a notification (and an email, per their
+    Inscripción de Alertas)."""
+    notificar_a(aprobadores, catalogo.POR_APROBAR, datos={**_contexto(op), "captor": op.captor.nombre_completo},
+                enlace=reverse("transacciones:operacion", args=[op.pk]), monto=op.monto, ids=False)
 
 
 def _avisar_captor(op: Operacion, diferido: Diferido | None = None) -> None:
