@@ -338,3 +338,24 @@ def test_the_block_by_failures_is_audited_with_the_requests_ip(client, empresa, 
     client.post("/ingreso/clave/", {"clave": "Otra2024xx"}, REMOTE_ADDR="10.7.7.7")
     bloqueo = Evento.objects.get(accion="BLOQUEO")
     assert bloqueo.ip == "10.7.7.7" and bloqueo.detalles == {"intentos": 3, "causa": "clave_invalida"}
+
+
+# --- ¿Olvidó su clave? shares the code check: its refusals are its own event ---------------------
+
+
+def test_forgot_password_wrong_code_and_wait_are_audited_as_its_own_event(empresa):
+    from tests.factories import crear_secundario
+
+    usuario = crear_secundario(empresa, "olvidon", numero_identificacion="79100123")
+    device = dar_token(usuario)
+    malo = "000000" if codigo_fresco(device) != "000000" else "111111"
+    datos = {"username": "olvidon", "identificacion": "79100123"}
+    Client().post("/ayudas/olvido-clave/", {**datos, "codigo": malo}, REMOTE_ADDR="10.8.8.8")
+    Client().post("/ayudas/olvido-clave/", {**datos, "codigo": codigo_fresco(device)}, REMOTE_ADDR="10.8.8.8")
+    filas = list(Evento.objects.filter(accion__in=["INGRESO_FALLIDO", "OLVIDO_CLAVE_FALLIDO"]).order_by("pk"))
+    assert [(e.accion, e.detalles) for e in filas] == [
+        ("OLVIDO_CLAVE_FALLIDO", {"causa": "token_invalido", "paso": 1}),
+        ("OLVIDO_CLAVE_FALLIDO", {"causa": "token_en_espera", "paso": 1, "espera": 1}),
+    ]
+    for e in filas:
+        assert (e.ip, e.objetivo_id, e.actor_nombre) == ("10.8.8.8", usuario.pk, "olvidon")
