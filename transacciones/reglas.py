@@ -92,12 +92,12 @@ def verificar_captura(user: Usuario, tipo: str) -> None:
         raise AccionRechazada(_("Su perfil no tiene habilitada la opción %(o)s.") % {"o": T(tipo).label})
 
 
-def _topes_desde(quote_name) -> str:
+def _topes_desde(quote_name, usuario: str = "%s") -> str:
     """The approver-limit rule, once: their limit rows (t) on the products assigned to them (a)
-    that the bank keeps enabled; the approver's id is its one parameter."""
+    that the bank keeps enabled; `usuario` is the approver's id (a parameter, or an outer column)."""
     t, a, p = (quote_name(m._meta.db_table) for m in (TopeUsuario, ProductoAsignado, Producto))
     return (f"FROM {t} t JOIN {a} a ON a.id = t.asignacion_id JOIN {p} p ON p.id = a.producto_id"
-            " WHERE a.usuario_id = %s AND p.habilitado")
+            f" WHERE a.usuario_id = {usuario} AND p.habilitado")
 
 
 def topes_de_aprobador(user: Usuario) -> dict[tuple[int, int], Decimal]:
@@ -113,11 +113,13 @@ def _sql_topes(alias: str) -> str:
     return f"SELECT a.producto_id, t.servicio_id, t.transaccion {_topes_desde(connections[alias].ops.quote_name)}"  # noqa: S608
 
 
-def sql_tope_aprobador(quote_name, producto: str, servicio: str) -> str:
-    """`topes_de_aprobador` for one (product, service) as a scalar subquery (the approver's id
-    is its one parameter; `producto`, `servicio` the outer query's columns): the same rule, read
-    with the operation's lock by a single approval."""
-    return f"(SELECT t.transaccion {_topes_desde(quote_name)} AND a.producto_id = {producto} AND t.servicio_id = {servicio})"  # noqa: S608
+def sql_tope_aprobador(quote_name, producto: str, servicio: str, usuario: str = "%s") -> str:
+    """`topes_de_aprobador` for one (product, service) as a scalar subquery (`usuario`: the
+    approver's id, by default its one parameter; `producto`, `servicio` the outer query's columns
+    or parameters): the same rule, read with the operation's lock by a single approval and by
+    the search for whom to tell."""
+    return (f"(SELECT t.transaccion {_topes_desde(quote_name, usuario)}"  # noqa: S608
+            f" AND a.producto_id = {producto} AND t.servicio_id = {servicio})")
 
 
 def verificar_aprobador(op: Operacion, user: Usuario, topes: dict[tuple[int, int], Decimal] | None = None) -> None:
@@ -206,10 +208,10 @@ def _sql_aprobadores(alias: str) -> str:
     """Active secondary users of the company with a Supervisor/Ambos profile, not the captor, holding
     a per-transaction limit ≥ the amount on the origin for the service; in username order."""
     q = connections[alias].ops.quote_name
-    u, pf, a, t = (q(m._meta.db_table) for m in (Usuario, Perfil, ProductoAsignado, TopeUsuario))
+    u, pf = (q(m._meta.db_table) for m in (Usuario, Perfil))
+    # The same limit rule as the approval itself (sql_tope_aprobador): an enabled origin product.
     return (f"SELECT {_USUARIO.columnas(q)}, {_PERFIL.columnas(q)} FROM {u} u JOIN {pf} pf ON pf.id = u.perfil_id"  # noqa: S608
             " WHERE u.empresa_id = %s AND NOT u.es_administrador AND u.estado = %s AND pf.tipo IN"
             f" ({', '.join(['%s'] * len(APRUEBAN))}) AND u.id <> %s"
-            f" AND EXISTS(SELECT 1 FROM {a} a JOIN {t} t ON t.asignacion_id = a.id WHERE a.usuario_id = u.id"
-            " AND a.producto_id = %s AND t.servicio_id = %s AND t.transaccion >= %s)"
+            f" AND {sql_tope_aprobador(q, '%s', '%s', usuario='u.id')} >= %s"
             " ORDER BY u.username")

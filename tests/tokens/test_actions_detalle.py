@@ -78,7 +78,7 @@ def test_asignar_email_link_is_absolute_from_a_request(admin, secundario, invent
     assert Evento.objects.get(accion=Acciones.ASIGNAR).ip == "127.0.0.1"
 
 
-def test_asignar_without_email_sends_nothing_but_notifies(admin, secundario, inventario):
+def test_email_helper_sends_nothing_to_a_user_without_email(admin, secundario, inventario):
     # motivo_no_asignable refuses a user without email; the helper itself must not send to ''.
     token = TokenVirtual.objects.get(serial="FEF4900031")
     Usuario.objects.filter(pk=secundario.pk).update(email="")

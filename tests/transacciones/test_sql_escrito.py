@@ -145,3 +145,18 @@ def test_without_pipeline_mode_the_same_reads_and_writes(monkeypatch, operador, 
     assert horario.pk == propio.pk and servicio.codigo == "transferencias"
     op = capturar(operador, origen, corriente, monto=1000)
     assert op.pk and Evento.objects.filter(objetivo_descripcion=f"Operación {op.numero}").exists()
+
+
+def test_approvers_to_tell_follow_the_approval_rule(operador, sup1, sup2, origen, corriente):
+    """Only who could approve is told: a limit below the amount, or an origin product the bank
+    disabled, leaves them out (the same limit rule as the approval's own check)."""
+    from admin_usuarios.models import Producto
+    from topes.models import TopeUsuario
+
+    op = capturar(operador, origen, corriente, monto=1000)
+    TopeUsuario.objects.filter(asignacion__usuario=sup1).update(transaccion=999)
+    for aprobadores in _dos_veces(lambda: aprobadores_de(op)):
+        assert [u.username for u in aprobadores] == [sup2.username]
+    Producto.objects.filter(pk=origen.pk).update(habilitado=False)
+    for aprobadores in _dos_veces(lambda: aprobadores_de(op)):
+        assert aprobadores == []
