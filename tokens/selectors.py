@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from admin_usuarios.models import Usuario
+from comun import filas
+from comun.filas import Lector
 from tokens.models import CupoTokens, TokenFisico, TokenVirtual
 
 
@@ -22,17 +25,29 @@ def dispositivo_activo(usuario: Usuario) -> TOTPDevice | None:
     not tell them apart.
     """
     pk = usuario.pk if usuario.pk is not None else -1
-    q = connection.ops.quote_name
-    d, v, f = (q(m._meta.db_table) for m in (TOTPDevice, TokenVirtual, TokenFisico))
-    # Plain SQL: the ORM spent several times the statement's own time compiling the same
-    # question as two EXISTS annotations repeated in the filter (asked on every step-up page).
-    sql = (
-        f"SELECT d.* FROM {d} d JOIN (SELECT dispositivo_id, 0 AS orden FROM {v} WHERE usuario_id = %s AND estado = %s"  # noqa: S608
-        f" UNION ALL SELECT dispositivo_id, 1 FROM {f} WHERE usuario_id = %s AND estado = %s) t"
-        " ON t.dispositivo_id = d.id WHERE d.confirmed ORDER BY t.orden, d.id LIMIT 1"
-    )
     parametros = [pk, str(TokenVirtual.Estado.ACTIVO), pk, str(TokenFisico.Estado.ACTIVO)]
-    return next(iter(TOTPDevice.objects.raw(sql, parametros)), None)
+    with filas.cursor(connection) as cursor:
+        cursor.execute(_sql_dispositivo(connection.alias), parametros)
+        fila = cursor.fetchone()
+    return None if fila is None else _DISPOSITIVO.leer(fila, 0, connection)
+
+
+_DISPOSITIVO = Lector(TOTPDevice, "d")
+
+
+@functools.cache
+def _sql_dispositivo(alias: str) -> str:
+    # Plain SQL written once (and prepared on PostgreSQL: its planning cost more than running
+    # it, on every step-up page): the ORM spent several times the statement's own time
+    # compiling the same question as two EXISTS annotations repeated in the filter.
+    q = connections[alias].ops.quote_name
+    d, v, f = (q(m._meta.db_table) for m in (TOTPDevice, TokenVirtual, TokenFisico))
+    return (
+        f"SELECT {_DISPOSITIVO.columnas(q)} FROM {d} d JOIN (SELECT dispositivo_id, 0 AS orden FROM {v}"  # noqa: S608
+        f" WHERE usuario_id = %s AND estado = %s UNION ALL SELECT dispositivo_id, 1 FROM {f}"
+        " WHERE usuario_id = %s AND estado = %s) t ON t.dispositivo_id = d.id WHERE d.confirmed"
+        " ORDER BY t.orden, d.id LIMIT 1"
+    )
 
 
 def tiene_token_inactivo(usuario: Usuario) -> bool:

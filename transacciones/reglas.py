@@ -102,10 +102,14 @@ def _topes_desde(quote_name, usuario: str = "%s") -> str:
 
 def topes_de_aprobador(user: Usuario) -> dict[tuple[int, int], Decimal]:
     """(product id, service id) → the approver's per-transaction limit. One query (plain SQL)."""
+    return filas.leer_juntos(connection, consulta_topes(user))[0]
+
+
+def consulta_topes(user: Usuario) -> filas.Consulta:
+    """`topes_de_aprobador` as a statement, to read together with others (comun.filas.leer_juntos)."""
     campo = TopeUsuario._meta.get_field("transaccion")
-    with filas.cursor(connection) as cursor:
-        cursor.execute(_sql_topes(connection.alias), [user.pk])
-        return {(p, s): convertir(campo, t, connection) for p, s, t in cursor.fetchall()}
+    return filas.Consulta(_sql_topes(connection.alias), [user.pk], todas=True,
+                          leer=lambda crudas: {(p, s): convertir(campo, t, connection) for p, s, t in crudas})
 
 
 @functools.cache
@@ -143,17 +147,19 @@ def verificar_aprobador(op: Operacion, user: Usuario, topes: dict[tuple[int, int
         raise AccionRechazada(_("El monto supera su tope por transacción para este producto y servicio."))
 
 
-def pendientes_para(user: Usuario) -> QuerySet[Operacion]:
+def pendientes_para(user: Usuario, *, topes: dict[tuple[int, int], Decimal] | None = None) -> QuerySet[Operacion]:
     """What awaits this user's approval: "Usted tiene N Autorización(es)" and Aprobación de Operaciones.
 
     The approver's few limits become the filter (origin × service × amount ≤ limit), so the
     database answers from the `operacion_pendientes` index however many operations wait.
     The filter is plain SQL (compiling it as Q objects and a subquery cost the page more than
-    the database took to answer), on the operations table only.
+    the database took to answer), on the operations table only. `topes`: the user's
+    (`topes_de_aprobador`), when the caller read them already.
     """
     if not puede_aprobar(user):
         return Operacion.objects.none()
-    topes = topes_de_aprobador(user)
+    if topes is None:
+        topes = topes_de_aprobador(user)
     if not topes:
         return Operacion.objects.none()
     params = [user.empresa_id, str(Operacion.Estado.POR_APROBAR)]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from types import EllipsisType
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from admin_usuarios.models import Producto, Usuario
+from comun import filas
 from transacciones.access import operaciones_de
 from transacciones.models import (
     BANCOS_BENEFICIARIO,
@@ -26,7 +27,7 @@ from transacciones.models import (
     Operacion,
     VersionPendientes,
 )
-from transacciones.reglas import pendientes_para
+from transacciones.reglas import consulta_topes, pendientes_para, puede_aprobar
 
 logger = logging.getLogger(__name__)
 
@@ -84,20 +85,38 @@ def _leer(qs: QuerySet[Operacion], donde: tuple[str, list] | None, select: str, 
 CONTEO_EN_CACHE = 600  # seconds; a cached count is keyed by the company's version, this only frees memory
 
 
-def _clave_conteo(qs: QuerySet[Operacion], donde: tuple[str, list], empresa_id: int) -> str | None:
-    """The cache key of this exact filter (it names the user, the company and the approver's
-    limits) under the company's VersionPendientes, which the triggers move at the commit of
-    every change of what awaits approval: a cached count is never older than the data.
-    None where there are no triggers (SQLite), or inside a transaction (its own uncommitted
-    changes have not moved the version yet: count)."""
-    conexion = connections[qs.db]
-    if conexion.vendor != "postgresql" or conexion.in_atomic_block:
+def _consulta_version(empresa_id: int) -> filas.Consulta | None:
+    """The company's VersionPendientes, which the triggers move at the commit of every change
+    of what awaits approval. None where there are no triggers (SQLite), or inside a
+    transaction (its own uncommitted changes have not moved the version yet: count)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
         return None
-    with conexion.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {conexion.ops.quote_name(VersionPendientes._meta.db_table)} "  # noqa: S608
-                       "WHERE empresa_id = %s", [empresa_id])
-        fila = cursor.fetchone()
-    huella = repr((conexion.settings_dict["NAME"], empresa_id, fila[0] if fila else 0, donde[0], donde[1]))
+    return filas.Consulta(_sql_version(connection.alias), [empresa_id], lambda fila: fila[0] if fila else 0)
+
+
+@functools.cache
+def _sql_version(alias: str) -> str:
+    q = connections[alias].ops.quote_name
+    return f"SELECT version FROM {q(VersionPendientes._meta.db_table)} WHERE empresa_id = %s"  # noqa: S608
+
+
+def _pendientes_y_version(user: Usuario) -> tuple[QuerySet[Operacion], int | None]:
+    """`pendientes_para(user)` and the version of the company's pending operations, read
+    together (the approver's limits and the version: one round trip on PostgreSQL)."""
+    if not puede_aprobar(user):
+        return Operacion.objects.none(), None
+    consultas = [consulta_topes(user)]
+    version = _consulta_version(user.empresa_id)
+    if version is not None:
+        consultas.append(version)
+    respuestas = filas.leer_juntos(connection, *consultas)
+    return pendientes_para(user, topes=respuestas[0]), (respuestas[1] if version is not None else None)
+
+
+def _clave_conteo(donde: tuple[str, list], empresa_id: int, version: int) -> str:
+    """The cache key of this exact filter (it names the user, the company and the approver's
+    limits) under the company's version: a cached count is never older than the data."""
+    huella = repr((connection.settings_dict["NAME"], empresa_id, version, donde[0], donde[1]))
     return "transacciones:por_aprobar:" + hashlib.sha256(huella.encode()).hexdigest()
 
 
@@ -110,21 +129,23 @@ def _de_cache(llamada):
         return None
 
 
-def contar_por_aprobar(user: Usuario, qs: QuerySet[Operacion] | None = None,
-                       donde: tuple[str, list] | None | EllipsisType = ...) -> int:
+def contar_por_aprobar(user: Usuario,
+                       leidos: tuple[QuerySet[Operacion], tuple[str, list] | None, int | None] | None = None) -> int:
     """"Usted tiene N Autorización(es)". Counted once per request: the page's paging and the
     layout's counter share it (kept on the request's user object); and on PostgreSQL once per
-    state of the company's pending operations (cached under its version). `qs` and its
-    compiled `donde`, when the caller has them."""
+    state of the company's pending operations (cached under its version). `leidos`: the
+    pending queryset, its compiled filter (`_donde`) and the version, when the caller has them."""
     n = getattr(user, "_por_aprobar", None)
     if n is None:
-        qs = qs if qs is not None else pendientes_para(user)
-        donde = _donde(qs) if donde is ... else donde
-        clave = _clave_conteo(qs, donde, user.empresa_id) if donde is not None else None
+        if leidos is None:
+            qs, version = _pendientes_y_version(user)
+            leidos = (qs, _donde(qs), version)
+        qs, donde, version = leidos
+        clave = _clave_conteo(donde, user.empresa_id, version) if donde is not None and version is not None else None
         n = _de_cache(lambda: cache.get(clave)) if clave else None
         if n is None:
-            filas = _leer(qs, donde, "COUNT(*)")
-            n = filas[0][0] if filas else 0
+            conteo = _leer(qs, donde, "COUNT(*)")
+            n = conteo[0][0] if conteo else 0
             if clave:
                 _de_cache(lambda: cache.set(clave, n, CONTEO_EN_CACHE))
         user._por_aprobar = n
@@ -136,12 +157,13 @@ def pagina_por_aprobar(user: Usuario, numero: str | None, tamano: int) -> Page:
 
     The page's ids are read alone from the `operacion_pendientes` index, from the nearer end:
     a page in the second half is read backwards (newest first), so the last page costs what
-    the first does and no page skips more than half the list. Then only those rows, as
-    plain values."""
-    qs = pendientes_para(user)
+    the first does and no page skips more than half the list; then, in the same statement,
+    only those rows, as plain values. Before it, the approver's limits and the version of
+    the cached count are read together: with the count's cache, three round trips."""
+    qs, version = _pendientes_y_version(user)
     donde = _donde(qs)
     paginator = Paginator(qs.values_list("pk", flat=True), tamano)
-    paginator.count = total = contar_por_aprobar(user, qs, donde)  # a cached_property: set, not computed again
+    paginator.count = total = contar_por_aprobar(user, (qs, donde, version))  # a cached_property: set, not computed again
     try:
         n = paginator.validate_number(numero)
     except PageNotAnInteger:
@@ -152,13 +174,24 @@ def pagina_por_aprobar(user: Usuario, numero: str | None, tamano: int) -> Page:
     al_reves = desde > total - hasta
     if al_reves:
         desde, hasta = total - hasta, total - desde
-    sentido = "DESC" if al_reves else "ASC"
-    ids = [pk for (pk,) in _leer(qs, donde if hasta > desde else None, "id",
-                                 f"ORDER BY creada {sentido}, id {sentido} LIMIT %s OFFSET %s", (hasta - desde, desde))]
+    filas = _pagina_de_filas(qs, donde if hasta > desde else None, "DESC" if al_reves else "ASC", hasta - desde, desde)
     if al_reves:
-        ids.reverse()
-    filas = {f.pk: f for f in filas_por_aprobar(ids)}
-    return Page([filas[pk] for pk in ids if pk in filas], n, paginator)
+        filas.reverse()
+    return Page(filas, n, paginator)
+
+
+def _pagina_de_filas(qs: QuerySet[Operacion], donde: tuple[str, list] | None, sentido: str, limite: int,
+                     desde: int) -> list[FilaPorAprobar]:
+    """The page's rows in one statement: its ids from the `operacion_pendientes` index alone
+    (an index-only scan of `qs`'s filter, ordered and cut), then only those rows and their
+    relations. Only fixed SQL of ours and the ORM's compiled filter go into the text."""
+    if donde is None:
+        return []
+    tabla = connections[qs.db].ops.quote_name(Operacion._meta.db_table)
+    ids = (f"SELECT id, creada FROM {tabla} WHERE {donde[0]}"  # noqa: S608 (see the docstring)
+           f" ORDER BY creada {sentido}, id {sentido} LIMIT %s OFFSET %s")
+    sql = _sql_filas(f"JOIN ({ids}) p ON p.id = o.id", f"ORDER BY p.creada {sentido}, p.id {sentido}")
+    return _filas(sql, [*donde[1], limite, desde])
 
 
 @dataclass(slots=True)
@@ -182,34 +215,45 @@ class FilaPorAprobar:
         return f"{self.pk:08d}"
 
 
-def _sql_filas(n: int) -> str:
+def _sql_filas(paginas: str, resto: str) -> str:
     """The page's rows with their four relations, in one statement (no ORM compile: it took
-    longer than the statement). Table names from the models; the ids are bound parameters."""
+    longer than the statement). `paginas`: the join that picks them, if any; `resto`: the
+    rest (WHERE, ORDER BY). Each relation's column is a scalar subquery by primary key, not a
+    join: planning four joins took PostgreSQL several times as long as running them. Table
+    names from the models; every value is a bound parameter."""
     t = {m: connection.ops.quote_name(m._meta.db_table) for m in (Operacion, Producto, Beneficiario, Usuario)}
-    # Table names from the models, placeholders only:
-    return (
-        "SELECT o.id, o.tipo, po.nombre, po.numero, o.destino_id, pd.tipo, pd.nombre, pd.numero, o.beneficiario_id, "  # noqa: S608
-        "b.alias, b.banco, b.numero_cuenta, o.formulario, o.numero_formulario, o.monto, o.fecha_programada, "
-        "u.username, o.aprobaciones_recibidas, o.aprobaciones_requeridas "
-        f"FROM {t[Operacion]} o JOIN {t[Producto]} po ON po.id = o.origen_id "
-        f"LEFT JOIN {t[Producto]} pd ON pd.id = o.destino_id "
-        f"LEFT JOIN {t[Beneficiario]} b ON b.id = o.beneficiario_id "
-        f"JOIN {t[Usuario]} u ON u.id = o.captor_id "
-        f"WHERE o.id IN ({', '.join(['%s'] * n)})"
-    )
+
+    def de(modelo, columna: str, fk: str) -> str:
+        return f"(SELECT {columna} FROM {t[modelo]} WHERE id = o.{fk})"  # noqa: S608 (fixed names)
+
+    columnas = [
+        "o.id", "o.tipo", de(Producto, "nombre", "origen_id"), de(Producto, "numero", "origen_id"), "o.destino_id",
+        de(Producto, "tipo", "destino_id"), de(Producto, "nombre", "destino_id"), de(Producto, "numero", "destino_id"),
+        "o.beneficiario_id", de(Beneficiario, "alias", "beneficiario_id"), de(Beneficiario, "banco", "beneficiario_id"),
+        de(Beneficiario, "numero_cuenta", "beneficiario_id"), "o.formulario", "o.numero_formulario", "o.monto",
+        "o.fecha_programada", de(Usuario, "username", "captor_id"), "o.aprobaciones_recibidas",
+        "o.aprobaciones_requeridas",
+    ]
+    return f"SELECT {', '.join(columnas)} FROM {t[Operacion]} o {paginas} {resto}"  # noqa: S608 (fixed names)
 
 
 def filas_por_aprobar(ids: list[int]) -> list[FilaPorAprobar]:
     """The rows of `ids` (any order), their destination worded as `Operacion.destino_texto`."""
     if not ids:
         return []
+    return _filas(_sql_filas("", f"WHERE o.id IN ({', '.join(['%s'] * len(ids))})"), ids)
+
+
+def _filas(sql: str, params: list) -> list[FilaPorAprobar]:
     url = reverse("transacciones:operacion", args=[0]).removesuffix("0/")  # one reverse() for the page
     tipos, productos = dict(Operacion.Tipo.choices), dict(Producto.Tipo.choices)
     bancos, formularios = dict(BANCOS_BENEFICIARIO), dict(Operacion.Formulario.choices)
+    # Not prepared: a generic plan of the page's LIMIT / OFFSET over the approver's filter read
+    # far more of the index than each call's own plan does.
     with connection.cursor() as cursor:
-        cursor.execute(_sql_filas(len(ids)), ids)
+        cursor.execute(sql, params)
         crudas = cursor.fetchall()
-    filas = []
+    leidas = []
     for (pk, tipo, o_nombre, o_numero, destino_id, d_tipo, d_nombre, d_numero, beneficiario_id, alias, banco,
          cuenta, formulario, numero_formulario, monto, fecha, captor, recibidas, requeridas) in crudas:
         if destino_id:
@@ -220,13 +264,13 @@ def filas_por_aprobar(ids: list[int]) -> list[FilaPorAprobar]:
             destino = f"{formularios.get(formulario, formulario)} No. {numero_formulario}"
         else:
             destino = ""
-        filas.append(FilaPorAprobar(
+        leidas.append(FilaPorAprobar(
             pk=pk, tipo=str(tipos.get(tipo, tipo)), origen=f"{o_nombre} - {o_numero}", destino=destino,
             # SQLite hands back what it stored (a number, an ISO date); PostgreSQL, Decimal and date.
             monto=monto if isinstance(monto, Decimal) else Decimal(str(monto)),
             fecha_programada=fecha if isinstance(fecha, dt.date) else dt.date.fromisoformat(fecha),
             captor=captor, aprobaciones_recibidas=recibidas, aprobaciones_requeridas=requeridas, url=f"{url}{pk}/"))
-    return filas
+    return leidas
 
 
 def aprobaciones_de(op: Operacion) -> list[Aprobacion]:

@@ -160,3 +160,31 @@ def test_approvers_to_tell_follow_the_approval_rule(operador, sup1, sup2, origen
     Producto.objects.filter(pk=origen.pk).update(habilitado=False)
     for aprobadores in _dos_veces(lambda: aprobadores_de(op)):
         assert aprobadores == []
+
+
+def test_the_step_up_device_reads_as_the_orm(sup1):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tokens.selectors import dispositivo_activo
+
+    orm = TOTPDevice.objects.get(pk=sup1.device.pk)
+    for leido in _dos_veces(lambda: dispositivo_activo(sup1)):
+        assert _campos(leido) == _campos(orm) and not leido._state.adding
+        assert leido.verify_is_allowed() == orm.verify_is_allowed()
+
+
+def test_the_approvals_page_reads_its_ids_and_rows_in_one_statement(operador, sup1, origen, corriente,
+                                                                     perfiles):
+    from admin_usuarios.models import Perfil
+    from transacciones import selectors
+
+    Perfil.objects.filter(pk=perfiles["operador"].pk).update(aprobaciones=1)
+    ops = [capturar(operador, origen, corriente, monto=1000 + i) for i in range(12)]
+    with CaptureQueriesContext(connection) as ctx:
+        pagina = selectors.pagina_por_aprobar(sup1, "2", 10)
+    filas = [q["sql"] for q in ctx.captured_queries if "LIMIT" in q["sql"]]
+    assert len(filas) == 1 and "JOIN (SELECT id, creada" in filas[0]
+    # The same rows, worded the same, as read by their ids.
+    assert [f.pk for f in pagina] == [op.pk for op in ops[10:]]
+    por_id = {f.pk: f for f in selectors.filas_por_aprobar([op.pk for op in ops[10:]])}
+    assert list(pagina) == [por_id[op.pk] for op in ops[10:]]
