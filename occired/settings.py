@@ -145,7 +145,7 @@ CSRF_FAILURE_VIEW = "portal.views.error_csrf"
 
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "comun.cache.RedisCache", "LOCATION": REDIS_URL}}  # Django's, its client reused
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
