@@ -68,14 +68,14 @@ def ip_permitida(usuario: Usuario, ip: str) -> bool:
 # --- schedules -----------------------------------------------------------------------
 
 
-_LEER = object()
+def dentro_de_horario(usuario: Usuario, cuando: dt.datetime | None = None) -> bool:
+    """Whether `cuando` (default now), in America/Bogota, is inside the user's schedule."""
+    return horario_permite(Horario.objects.vigente(usuario), cuando)
 
 
-def dentro_de_horario(usuario: Usuario, cuando: dt.datetime | None = None, *, horario=_LEER) -> bool:
-    """Whether `cuando` (default now), in America/Bogota, is inside the user's schedule
-    (`horario`: the one `Horario.objects.vigente(usuario)` returns, when the caller read it)."""
-    if horario is _LEER:
-        horario = Horario.objects.vigente(usuario)
+def horario_permite(horario: Horario | None, cuando: dt.datetime | None = None) -> bool:
+    """The schedule rule itself, on a schedule already read (`Horario.objects.vigente`; None:
+    no schedule, any time): the day's range, and holidays only with their flag."""
     if horario is None:
         return True
     local = timezone.localtime(cuando or timezone.now())

@@ -36,7 +36,7 @@ from comun.filas import Lector, actualizar, convertir, insertar, insertar_uno
 from cuentas import ledger
 from cuentas.errores import FondosInsuficientes
 from cuentas.models import Cuenta
-from seguridad.reglas import dentro_de_horario, es_festivo, operacion_monetaria_permitida
+from seguridad.reglas import es_festivo, horario_permite, operacion_monetaria_permitida
 from topes.actions import do_liberar_reserva
 from topes.models import Servicio, TopeUsuario
 from topes.operaciones import (
@@ -146,7 +146,7 @@ def _validar_fecha(actor: Usuario, fecha: dt.date, horario: Horario | None) -> N
         raise AccionRechazada(_("La fecha de aplicación no puede ser anterior a hoy."), campo="fecha")
     if fecha > dia + dt.timedelta(days=MAX_DIAS_PROGRAMADA):
         raise AccionRechazada(_("La fecha de aplicación puede estar hasta un año adelante."), campo="fecha")
-    if not dentro_de_horario(actor, horario=horario):
+    if not horario_permite(horario):
         raise AccionRechazada(_("Está fuera de su horario para realizar operaciones."))
     # The execution day is checked by check_operation; a Programada also needs today allowed.
     if fecha != dia and (dia.weekday() >= 5 or es_festivo(dia)) and not operacion_monetaria_permitida(horario, dia):
