@@ -174,10 +174,10 @@ def pagina_por_aprobar(user: Usuario, numero: str | None, tamano: int) -> Page:
     al_reves = desde > total - hasta
     if al_reves:
         desde, hasta = total - hasta, total - desde
-    filas = _pagina_de_filas(qs, donde if hasta > desde else None, "DESC" if al_reves else "ASC", hasta - desde, desde)
+    leidas = _pagina_de_filas(qs, donde if hasta > desde else None, "DESC" if al_reves else "ASC", hasta - desde, desde)
     if al_reves:
-        filas.reverse()
-    return Page(filas, n, paginator)
+        leidas.reverse()
+    return Page(leidas, n, paginator)
 
 
 def _pagina_de_filas(qs: QuerySet[Operacion], donde: tuple[str, list] | None, sentido: str, limite: int,
