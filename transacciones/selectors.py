@@ -159,7 +159,8 @@ def pagina_por_aprobar(user: Usuario, numero: str | None, tamano: int) -> Page:
     a page in the second half is read backwards (newest first), so the last page costs what
     the first does and no page skips more than half the list; then, in the same statement,
     only those rows, as plain values. Before it, the approver's limits and the version of
-    the cached count are read together: with the count's cache, three round trips."""
+    the cached count are read together: with the count cached, the page's own reads are
+    those two statements, one cache GET and this one."""
     qs, version = _pendientes_y_version(user)
     donde = _donde(qs)
     paginator = Paginator(qs.values_list("pk", flat=True), tamano)
@@ -190,8 +191,7 @@ def _pagina_de_filas(qs: QuerySet[Operacion], donde: tuple[str, list] | None, se
     tabla = connections[qs.db].ops.quote_name(Operacion._meta.db_table)
     ids = (f"SELECT id, creada FROM {tabla} WHERE {donde[0]}"  # noqa: S608 (see the docstring)
            f" ORDER BY creada {sentido}, id {sentido} LIMIT %s OFFSET %s")
-    sql = _sql_filas(f"JOIN ({ids}) p ON p.id = o.id", f"ORDER BY p.creada {sentido}, p.id {sentido}")
-    return _filas(sql, [*donde[1], limite, desde])
+    return _filas(_sql_filas(ids, sentido), [*donde[1], limite, desde])
 
 
 @dataclass(slots=True)
@@ -215,12 +215,12 @@ class FilaPorAprobar:
         return f"{self.pk:08d}"
 
 
-def _sql_filas(paginas: str, resto: str) -> str:
-    """The page's rows with their four relations, in one statement (no ORM compile: it took
-    longer than the statement). `paginas`: the join that picks them, if any; `resto`: the
-    rest (WHERE, ORDER BY). Each relation's column is a scalar subquery by primary key, not a
-    join: planning four joins took PostgreSQL several times as long as running them. Table
-    names from the models; every value is a bound parameter."""
+def _sql_filas(ids: str, sentido: str) -> str:
+    """The rows picked by the subquery `ids` (id, creada), in its order, with their four
+    relations. Each relation's column is a scalar subquery by primary key, not a join:
+    planning four joins took PostgreSQL several times as long as running them (and the ORM
+    longer to compile the statement than either). Table names from the models; every value
+    is a bound parameter."""
     t = {m: connection.ops.quote_name(m._meta.db_table) for m in (Operacion, Producto, Beneficiario, Usuario)}
 
     def de(modelo, columna: str, fk: str) -> str:
@@ -234,14 +234,8 @@ def _sql_filas(paginas: str, resto: str) -> str:
         "o.fecha_programada", de(Usuario, "username", "captor_id"), "o.aprobaciones_recibidas",
         "o.aprobaciones_requeridas",
     ]
-    return f"SELECT {', '.join(columnas)} FROM {t[Operacion]} o {paginas} {resto}"  # noqa: S608 (fixed names)
-
-
-def filas_por_aprobar(ids: list[int]) -> list[FilaPorAprobar]:
-    """The rows of `ids` (any order), their destination worded as `Operacion.destino_texto`."""
-    if not ids:
-        return []
-    return _filas(_sql_filas("", f"WHERE o.id IN ({', '.join(['%s'] * len(ids))})"), ids)
+    return (f"SELECT {', '.join(columnas)} FROM {t[Operacion]} o JOIN ({ids}) p ON p.id = o.id"  # noqa: S608 (fixed names)
+            f" ORDER BY p.creada {sentido}, p.id {sentido}")
 
 
 def _filas(sql: str, params: list) -> list[FilaPorAprobar]:

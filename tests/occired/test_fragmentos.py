@@ -97,4 +97,13 @@ def test_paging_at_the_ends_and_of_one_page():
     with translation.override("en"):
         ingles = _pie(2, 3)
     assert ">First<" in ingles and ">Last<" in ingles and ">Primero<" in _pie(2, 3)
+
+
+def test_the_same_page_of_the_same_list_renders_the_footer_once(monkeypatch):
     paginacion._html.cache_clear()
+    veces = []
+    original = paginacion.render_to_string
+    monkeypatch.setattr(paginacion, "render_to_string", lambda *a, **k: veces.append(1) or original(*a, **k))
+    assert _pie(4, 9, "ver=50") == _pie(4, 9, "ver=50") and len(veces) == 1
+    _pie(4, 9, "ver=20")
+    assert len(veces) == 2

@@ -120,7 +120,8 @@ def test_rows_word_each_operation_as_its_detail_does(operador, sup1, origen, cor
            capturar(operador, origen, tipo=T.TERCEROS, beneficiario=beneficiario, monto=M),
            capturar(operador, origen, tipo=T.OTROS_BANCOS, beneficiario=beneficiario, monto=M),
            capturar(operador, origen, tipo=T.IMPUESTOS, formulario="490", numero_formulario="4910012345678", monto=M)]
-    filas = {f.pk: f for f in selectors.filas_por_aprobar([op.pk for op in ops])}
+    filas = {f.pk: f for f in selectors.pagina_por_aprobar(sup1, "1", 10)}
+    assert set(filas) == {op.pk for op in ops}
     for op in Operacion.objects.filter(pk__in=[op.pk for op in ops]).select_related(*selectors.RELACIONES):
         f = filas[op.pk]
         assert (f.numero, f.tipo, f.origen, f.destino, f.monto, f.captor) == (

@@ -184,7 +184,8 @@ def test_the_approvals_page_reads_its_ids_and_rows_in_one_statement(operador, su
         pagina = selectors.pagina_por_aprobar(sup1, "2", 10)
     filas = [q["sql"] for q in ctx.captured_queries if "LIMIT" in q["sql"]]
     assert len(filas) == 1 and "JOIN (SELECT id, creada" in filas[0]
-    # The same rows, worded the same, as read by their ids.
+    # The last page, read backwards and turned round: its rows in order, worded as the ORM's.
     assert [f.pk for f in pagina] == [op.pk for op in ops[10:]]
-    por_id = {f.pk: f for f in selectors.filas_por_aprobar([op.pk for op in ops[10:]])}
-    assert list(pagina) == [por_id[op.pk] for op in ops[10:]]
+    orm = Operacion.objects.select_related(*selectors.RELACIONES).in_bulk([op.pk for op in ops[10:]])
+    assert [(f.numero, f.origen, f.destino, f.monto, f.captor) for f in pagina] == [
+        (o.numero, str(o.origen), o.destino_texto, o.monto, o.captor.username) for o in (orm[op.pk] for op in ops[10:])]
