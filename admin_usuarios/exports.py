@@ -26,18 +26,16 @@ from openpyxl.styles import Font, PatternFill
 
 from admin_usuarios.models import Usuario
 from admin_usuarios.selectors import filas_exportacion
+from comun.excel import texto_seguro
 
-PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
-_PELIGROSOS = frozenset(PELIGROSOS)
 ANCHOS_EXCEL = (22, 45, 24, 14)
 ANCHOS_PDF = (20, 44, 22, 10)  # characters of the monospaced PDF columns
 Progreso = Callable[[int], None]
 
 
-def neutralizar(valor: str) -> str:
-    """A cell that starts like a formula is prefixed with ' so it stays text (OWASP CSV injection)."""
-    valor = str(valor)
-    return "'" + valor if valor[:1] in _PELIGROSOS else valor
+def neutralizar(valor) -> str:
+    """A value as text a spreadsheet (or the PDF) shows as typed (comun.excel.texto_seguro)."""
+    return texto_seguro(str(valor))
 
 
 def encabezados() -> list[str]:

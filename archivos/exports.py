@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from archivos.lectura import ENCABEZADO_ES
 from archivos.models import Archivo, Fila
+from comun.excel import texto_seguro
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EJEMPLO = [
@@ -32,7 +33,7 @@ def _xlsx(filas: Iterator[list], nombre: str) -> HttpResponse:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
     for f in filas:
-        ws.append(f)
+        ws.append([texto_seguro(v) for v in f])  # the rows carry what the uploaded file said
     buf = io.BytesIO()
     wb.save(buf)
     r = HttpResponse(buf.getvalue(), content_type=XLSX)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,15 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from auditoria.selectors import etiquetas_acciones, texto_detalles
-
-_PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralizar(valor: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula is kept as plain text."""
-    if isinstance(valor, str) and valor.startswith(_PELIGROSOS):
-        return "'" + valor
-    return valor
+from comun.excel import texto_seguro
 
 
 def excel_auditoria(eventos: QuerySet, *, empresa, filtros: list[tuple[str, str]]) -> bytes:
@@ -35,17 +26,17 @@ def excel_auditoria(eventos: QuerySet, *, empresa, filtros: list[tuple[str, str]
     def fila_negrita(valores: list[str]) -> list[WriteOnlyCell]:
         celdas = []
         for v in valores:
-            c = WriteOnlyCell(ws, value=neutralizar(v))
+            c = WriteOnlyCell(ws, value=texto_seguro(v))
             c.font = negrita
             celdas.append(c)
         return celdas
 
     ahora = timezone.localtime()
     ws.append(fila_negrita([_("Registro de auditoría")]))
-    ws.append([_("Empresa"), neutralizar(f"{empresa.razon_social} - {empresa.nit}")])
+    ws.append([_("Empresa"), texto_seguro(f"{empresa.razon_social} - {empresa.nit}")])
     ws.append([_("Fecha"), ahora.strftime("%Y/%m/%d %H:%M")])
     for etiqueta, valor in filtros:
-        ws.append([neutralizar(str(etiqueta)), neutralizar(str(valor))])
+        ws.append([texto_seguro(str(etiqueta)), texto_seguro(str(valor))])
     ws.append([])
     ws.append(fila_negrita([_("Fecha"), _("Acción"), _("Usuario"), _("Objetivo"), _("IP"), _("Detalles")]))
     etiquetas = etiquetas_acciones()
@@ -53,11 +44,11 @@ def excel_auditoria(eventos: QuerySet, *, empresa, filtros: list[tuple[str, str]
     for creado, accion, actor, objetivo, ip, detalles in filas.iterator(chunk_size=2000):
         ws.append([
             timezone.localtime(creado).strftime("%Y/%m/%d %H:%M:%S"),
-            neutralizar(etiquetas.get(accion, accion)),
-            neutralizar(actor),
-            neutralizar(objetivo),
+            texto_seguro(etiquetas.get(accion, accion)),
+            texto_seguro(actor),
+            texto_seguro(objetivo),
             ip or "",
-            neutralizar(texto_detalles(detalles)),
+            texto_seguro(texto_detalles(detalles)),
         ])
     salida = io.BytesIO()
     wb.save(salida)

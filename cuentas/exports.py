@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from admin_usuarios.models import Empresa, Producto
+from comun.excel import texto_seguro
 from cuentas.models import Cuenta
 from cuentas.selectors import Fila, Resumen, filas_excel, filas_extracto
 from topes.rules import formato_cop
@@ -69,8 +70,8 @@ def escribir_excel(extracto: Extracto, salida: BinaryIO) -> None:
         return celda
 
     hoja.append([rotulo(_("Extracto de %(p)s") % {"p": extracto.producto_texto})])
-    hoja.append([_("Empresa"), extracto.empresa.razon_social])
-    hoja.append([_("NIT"), extracto.empresa.nit])
+    hoja.append([_("Empresa"), texto_seguro(extracto.empresa.razon_social)])
+    hoja.append([_("NIT"), texto_seguro(extracto.empresa.nit)])
     hoja.append([_("Periodo"), f"{extracto.desde:%Y/%m/%d} - {extracto.hasta:%Y/%m/%d}"])
     hoja.append([_("Saldo inicial"), monto(r.saldo_inicial)])
     hoja.append([])
@@ -79,8 +80,9 @@ def escribir_excel(extracto: Extracto, salida: BinaryIO) -> None:
     # Bogotá wall-clock times (Excel has no time zones). Plain values per row, ready
     # from the selector: a styled cell per amount would double the time of a
     # 100,000-row statement.
-    for fila in filas_excel(extracto.cuenta, r.lo, r.hi):
-        hoja.append(fila)
+    # The description and the reference carry typed text (a beneficiary's alias, a reference).
+    for fecha, descripcion, referencia, *montos in filas_excel(extracto.cuenta, r.lo, r.hi):
+        hoja.append((fecha, texto_seguro(descripcion), texto_seguro(referencia), *montos))
     hoja.append([])
     hoja.append([rotulo(_("Total débitos")), r.numero_debitos, None, monto(r.total_debitos)])
     hoja.append([rotulo(_("Total créditos")), r.numero_creditos, None, None, monto(r.total_creditos)])

@@ -9,14 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from comun.excel import texto_seguro
 from tokens.models import TokenVirtual
-
-_PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _texto(valor: str) -> str:
-    """A cell a spreadsheet would run as a formula is kept as plain text."""
-    return "'" + valor if valor.startswith(_PELIGROSOS) else valor
 
 
 def _columnas() -> list[str]:
@@ -43,7 +37,7 @@ def excel(tokens: QuerySet[TokenVirtual], resumen) -> bytes:
     hoja.append([])
     hoja.append(_columnas())
     for t in tokens.iterator(chunk_size=500):
-        hoja.append([_texto(v) for v in _fila(t)])
+        hoja.append([texto_seguro(v) for v in _fila(t)])
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()

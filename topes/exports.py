@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from comun.excel import texto_seguro
 from topes.rules import CAMPOS, formato_cop
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +37,7 @@ def excel(titulo: str, filas: list[dict], nombre: str) -> HttpResponse:
     hoja.append(_encabezados())
     for fila in filas:
         # Amounts stay numbers (Decimal) so the spreadsheet can add them up.
-        hoja.append(_celdas(fila))
+        hoja.append([texto_seguro(v) for v in _celdas(fila)])
     salida = io.BytesIO()
     libro.save(salida)
     respuesta = HttpResponse(salida.getvalue(), content_type=XLSX)

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from comun.excel import texto_seguro
 from transacciones.models import Operacion
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,7 +45,7 @@ def excel(operaciones: Iterable[Operacion], nombre: str) -> HttpResponse:
         titulos.append(celda)
     hoja.append(titulos)
     for op in operaciones:
-        fila = _fila(op)
+        fila = [texto_seguro(v) for v in _fila(op)]
         monto = WriteOnlyCell(hoja, value=fila[5])
         monto.number_format = FORMATO_MONTO
         fila[5] = monto

@@ -211,3 +211,17 @@ def test_anonymous_goes_to_login(client, operador, origen):
     for url in _urls(a):
         r = client.get(url)
         assert r.status_code == 302 and "next=" in r.url, url
+
+
+def test_the_result_file_keeps_the_uploaded_text_as_text(operador, origen):
+    """What the uploaded file said goes back into the result file: a name that starts like a
+    formula stays text, and a control character (which a workbook cannot hold) is dropped
+    instead of breaking the download."""
+    from archivos.exports import resultado
+
+    filas = [fila(1), fila(2)]
+    filas[0][2] = "=HYPERLINK(\"http://x\")"
+    filas[1][7] = "NOM\x0b-2"
+    archivo = subir(operador, origen, csv_bytes(filas))
+    hoja = list(load_workbook(io.BytesIO(resultado(archivo).content)).active.iter_rows(values_only=True))
+    assert hoja[1][3] == "'=HYPERLINK(\"http://x\")" and hoja[2][8] == "NOM-2"

@@ -124,7 +124,7 @@ def test_export_neutralises_formulas(cliente_admin, rastro):
 
 
 def test_export_cell_starting_with_formula_is_prefixed():
-    from auditoria.exports import neutralizar
+    from comun.excel import texto_seguro as neutralizar
 
     assert neutralizar("=1+1") == "'=1+1"
     assert neutralizar("+57 300") == "'+57 300"

@@ -104,3 +104,16 @@ def test_extractos_page_offers_both_formats(client, con_opciones, asignados):
     body = client.get("/consultas/extractos/").content.decode()
     assert 'formaction="/consultas/extractos/excel/"' in body and 'formaction="/consultas/extractos/pdf/"' in body
     assert "CAHOAndres" in body and "CAHOFelipe" not in body
+
+
+def test_typed_text_in_the_excel_is_text_and_never_breaks_it(client, con_opciones, asignados, cuentas, caja):
+    """A reference (typed by whoever paid) that starts like a formula stays text; one with a
+    control character (a vertical tab pasted from a word processor) does not break the file."""
+    ledger.crear_transferencia("formula", debito=caja, credito=cuentas[0], monto=Decimal(1),
+                               descripcion="Pago\x0b recibido", referencia="=HYPERLINK(\"x\")")
+    hoy = timezone.localdate()
+    login_portal(client, con_opciones)
+    r = client.get(_url("excel", {"cuenta": cuentas[0], "desde": hoy, "hasta": hoy}))
+    assert r.status_code == 200
+    fila = next(f for f in _filas(r.content) if f[2] and "HYPERLINK" in str(f[2]))
+    assert fila[1:3] == ("Pago recibido", "'=HYPERLINK(\"x\")")

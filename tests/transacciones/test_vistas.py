@@ -201,6 +201,20 @@ def test_historico_filters_and_exports(operador, sup1, origen, corriente, admin)
     assert b.numero in _cliente(admin).get("/transacciones/historico/").content.decode()
 
 
+def test_historico_excel_keeps_typed_text_as_text(operador, sup1, origen, beneficiario):
+    """An alias that starts like a formula stays text; a rejection reason with a control
+    character (pasted from a word processor) does not break the file."""
+    from transacciones.actions.operaciones import do_rechazar_operacion
+
+    Beneficiario.objects.filter(pk=beneficiario.pk).update(alias="=HYPERLINK(1)")
+    op = capturar(operador, origen, tipo=Operacion.Tipo.TERCEROS, beneficiario=beneficiario, monto=M)
+    do_rechazar_operacion(op, "Cuenta\x0b errada", actor=sup1)
+    r = _cliente(operador).get("/transacciones/historico/?exportar=excel")
+    assert r.status_code == 200
+    fila = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))[1]
+    assert fila[4].startswith("'=HYPERLINK(1)") and fila[10] == "Cuenta errada"
+
+
 def test_historico_queries_do_not_grow_with_rows(operador, origen, corriente, django_assert_max_num_queries,
                                                  perfiles):
     Perfil.objects.filter(pk=perfiles["operador"].pk).update(aprobaciones=1)
