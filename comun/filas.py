@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,34 +90,47 @@ def insertar(objetos: list[models.Model], *, ids: bool = True) -> list[models.Mo
     an object that has a primary key already is refused (the audit trail is append-only).
 
     `ids=False`: rows whose ids nobody reads (an action's audit rows and notifications), so
-    nothing is read back and, inside `tuberia`, the statement waits for the next one that
-    needs an answer instead of taking a round trip of its own. Their `pk` stays None."""
+    nothing is read back and, inside `juntas`, the statement waits to go with the block's
+    other writes, as one statement. Their `pk` stays None."""
     if not objetos:
         return objetos
     modelo = type(objetos[0])
     conexion = connections[router.db_for_write(modelo)]
     if not conexion.features.can_return_rows_from_bulk_insert:
         return modelo._default_manager.bulk_create(objetos)
-    campos = _campos_de_insert(modelo)
-    tamano = conexion.ops.bulk_batch_size(campos, objetos) or len(objetos)
+    tamano = conexion.ops.bulk_batch_size(_campos_de_insert(modelo), objetos) or len(objetos)
     for inicio in range(0, len(objetos), tamano):
         lote = objetos[inicio:inicio + tamano]
-        filas = []
-        for objeto in lote:
-            if objeto.pk is not None or type(objeto) is not modelo:
-                raise ValueError(f"insertar: {objeto!r} no es una fila nueva de {modelo.__name__}")
-            objeto._prepare_related_fields_for_save(operation_name="insertar")
-            filas.append([f.get_db_prep_save(f.pre_save(objeto, True), conexion) for f in campos])
-        # VALUES, not UNNEST (the ORM's choice on PostgreSQL): dumping one array per column cost more.
-        sql, valores = _sql_insert(modelo, conexion.alias, len(filas), ids), [v for fila in filas for v in fila]
-        with cursor(conexion) as c:
-            c.execute(sql, valores)
-            leidos = [fila[0] for fila in c.fetchall()] if ids else [None] * len(lote)
-        for objeto, pk in zip(lote, leidos, strict=True):
-            objeto.pk = pk
-            objeto._state.adding = False
-            objeto._state.db = conexion.alias
+        sql, valores = _sentencia_insert(lote, conexion, ids)
+        if not ids and _diferir(conexion, sql, valores):
+            leidos = [None] * len(lote)
+        else:
+            with cursor(conexion) as c:
+                c.execute(sql, valores)
+                leidos = [fila[0] for fila in c.fetchall()] if ids else [None] * len(lote)
+        _insertados(lote, leidos, conexion)
     return objetos
+
+
+def _sentencia_insert(lote: list[models.Model], conexion, ids: bool) -> tuple[str, list]:
+    """The INSERT of these new rows of one model, and its values."""
+    modelo = type(lote[0])
+    campos = _campos_de_insert(modelo)
+    filas = []
+    for objeto in lote:
+        if objeto.pk is not None or type(objeto) is not modelo:
+            raise ValueError(f"insertar: {objeto!r} no es una fila nueva de {modelo.__name__}")
+        objeto._prepare_related_fields_for_save(operation_name="insertar")
+        filas.append([f.get_db_prep_save(f.pre_save(objeto, True), conexion) for f in campos])
+    # VALUES, not UNNEST (the ORM's choice on PostgreSQL): dumping one array per column cost more.
+    return _sql_insert(modelo, conexion.alias, len(filas), ids), [v for fila in filas for v in fila]
+
+
+def _insertados(lote: list[models.Model], leidos: list, conexion) -> None:
+    for objeto, pk in zip(lote, leidos, strict=True):
+        objeto.pk = pk
+        objeto._state.adding = False
+        objeto._state.db = conexion.alias
 
 
 def insertar_uno(objeto: models.Model) -> models.Model:
@@ -173,7 +186,8 @@ def actualizar(objetos: list[models.Model], campos: list[str]) -> None:
     """`bulk_update(objetos, campos)` in one statement per batch on PostgreSQL
     (UPDATE … FROM (VALUES …)), whose compiled CASE per field and row cost a bulk
     approval more than everything else it does; elsewhere the ORM's own `bulk_update`.
-    Values go through each field's `get_db_prep_save`, as the ORM does."""
+    Values go through each field's `get_db_prep_save`, as the ORM does. Inside `juntas`,
+    it goes with the block's other writes; it never checks a row count."""
     if not objetos or not campos:
         return
     modelo = type(objetos[0])
@@ -189,8 +203,10 @@ def actualizar(objetos: list[models.Model], campos: list[str]) -> None:
         valores = []
         for objeto in lote:
             valores += [f.get_db_prep_save(getattr(objeto, f.attname), conexion) for f in lista]
-        with cursor(conexion) as c:
-            c.execute(_sql_update(modelo, conexion.alias, tuple(campos), len(lote)), valores)
+        sql = _sql_update(modelo, conexion.alias, tuple(campos), len(lote))
+        if not _diferir(conexion, sql, valores):
+            with cursor(conexion) as c:
+                c.execute(sql, valores)
 
 
 @functools.lru_cache(maxsize=256)
@@ -207,29 +223,60 @@ def _sql_update(modelo: type[models.Model], alias: str, campos: tuple[str, ...],
             f" AS v({nombres}) WHERE t.{q(meta.pk.column)} = v.{q(meta.pk.column)}")
 
 
+# The writes of an action that nothing reads back, kept for one statement (`juntas`).
+_ESCRITURAS = "_occired_escrituras"
+# Bind parameters per statement: PostgreSQL takes at most 65,535.
+MAX_PARAMETROS = 32_000
+
+
 @contextmanager
-def tuberia(conexion):
-    """On PostgreSQL, psycopg's pipeline mode: statements are sent without waiting for each
-    answer, and one round trip collects them when a statement's result is read (a fetch) or
-    at the end of the block. For an action's writes whose results it does not read (an
-    UPDATE, inserts with `ids=False`) next to one it does: they cost one round trip together.
-    An error of any of them is raised (as Django's error) at that fetch or at the end of the
-    block, inside the caller's transaction, which it rolls back as usual. Elsewhere, nothing.
+def juntas(conexion):
+    """On PostgreSQL, the block's writes that nobody reads back (`insertar(..., ids=False)`,
+    `actualizar`) go to the server together at its end, as ONE statement (each a
+    data-modifying WITH of the next): one round trip and one statement for an action's
+    approval row, new state, audit rows and notifications. Elsewhere, each when called.
 
-    Only for statements that need no row count and no error caught inside the block: the
-    ORM's `save(update_fields=...)` checks the UPDATE's row count, which a pipeline only
-    knows at the end, and a savepoint cannot catch an error reported after it."""
-    if conexion.vendor != "postgresql" or not _con_tuberia():
-        yield  # one statement after the other: the same writes, more round trips
+    They run at the end of the block, on one snapshot, so nothing in the block may read
+    what they write, and none sees another's rows. An error of any of them (a unique key)
+    is raised at the end of the block, inside the caller's transaction, as Django's error."""
+    if conexion.vendor != "postgresql" or getattr(conexion, _ESCRITURAS, None) is not None:
+        yield  # elsewhere one after the other; inside an outer block, with the outer one's
         return
-    conexion.ensure_connection()
-    with conexion.wrap_database_errors, conexion.connection.pipeline():
+    pendientes: list[tuple[str, list]] = []
+    setattr(conexion, _ESCRITURAS, pendientes)
+    try:
         yield
+    finally:
+        setattr(conexion, _ESCRITURAS, None)
+    _escribir(conexion, pendientes)
 
 
-def _con_tuberia() -> bool:
-    """Pipeline mode needs libpq ≥ 14 (the psycopg-binary wheel brings its own)."""
-    return psycopg is not None and psycopg.Pipeline.is_supported()
+def _diferir(conexion, sql: str, valores: list) -> bool:
+    pendientes = getattr(conexion, _ESCRITURAS, None)
+    if pendientes is None:
+        return False
+    pendientes.append((sql, valores))
+    return True
+
+
+def _escribir(conexion, pendientes: list[tuple[str, list]]) -> None:
+    while pendientes:
+        tramo, n = [], 0
+        while pendientes and (not tramo or n + len(pendientes[0][1]) <= MAX_PARAMETROS):
+            sql, valores = pendientes.pop(0)
+            tramo.append((sql, valores))
+            n += len(valores)
+        with cursor(conexion) as c:
+            c.execute(_sql_en_cadena(tuple(sql for sql, _v in tramo)), [v for _s, valores in tramo for v in valores])
+
+
+@functools.lru_cache(maxsize=256)
+def _sql_en_cadena(sentencias: tuple[str, ...]) -> str:
+    """Several writes as one statement: every one but the last a data-modifying WITH."""
+    *antes, ultima = sentencias
+    if not antes:
+        return ultima
+    return "WITH " + ", ".join(f"e{i} AS ({sql})" for i, sql in enumerate(antes)) + " " + ultima
 
 
 @dataclass(frozen=True)
@@ -250,9 +297,11 @@ class Consulta:
 
 
 def leer_juntos(conexion, *consultas: Consulta) -> list:
-    """Each `Consulta`'s answer, in order. On PostgreSQL all of them in one round trip (sent
-    together in pipeline mode, then read): independent reads an action needs before it can
-    go on. Elsewhere, one after the other."""
+    """Each `Consulta`'s answer, in order: independent reads an action needs before it can go
+    on. On PostgreSQL, one statement (`_sql_juntas`); elsewhere, one after the other. At most
+    one of them may answer several rows (`todas`)."""
+    if sum(q.todas for q in consultas) > 1:  # on every database, so that SQLite's tests tell
+        raise ValueError("leer_juntos: solo una de las consultas puede devolver varias filas")
     if conexion.vendor != "postgresql" or len(consultas) == 1:
         respuestas = []
         for consulta in consultas:
@@ -260,22 +309,77 @@ def leer_juntos(conexion, *consultas: Consulta) -> list:
                 consulta.enviar(c)
                 respuestas.append(consulta.respuesta(c))
         return respuestas
-    with tuberia(conexion), ExitStack() as pila:
-        cursores = [pila.enter_context(cursor(conexion)) for _ in consultas]
-        for c, consulta in zip(cursores, consultas, strict=True):
-            consulta.enviar(c)
-        return [consulta.respuesta(c) for c, consulta in zip(cursores, consultas, strict=True)]
+    sql = _sql_juntas(tuple((q.sql, q.todas) for q in consultas))
+    with cursor(conexion) as c:
+        c.execute(sql, [p for q in consultas for p in q.params])
+        return _repartir(consultas, c.fetchall(), _marcas(sql, c))
 
 
 def insertar_leyendo(objeto: models.Model, consulta: Consulta) -> Any:
     """`insertar_uno(objeto)` and `consulta`'s answer, a read that does not depend on the new
-    row: on PostgreSQL the read is sent with the insert (pipeline mode), one round trip for
-    both; elsewhere the insert, then the read."""
+    row: on PostgreSQL one statement (the insert a WITH of the read); elsewhere the insert,
+    then the read."""
     conexion = connections[router.db_for_write(type(objeto))]
     if conexion.vendor != "postgresql":
         insertar_uno(objeto)
         return leer_juntos(conexion, consulta)[0]
-    with tuberia(conexion), cursor(conexion) as c:
-        consulta.enviar(c)
-        insertar_uno(objeto)
-        return consulta.respuesta(c)
+    insert, valores = _sentencia_insert([objeto], conexion, True)
+    sql = _sql_insertar_leyendo(insert, consulta.sql, consulta.todas)
+    with cursor(conexion) as c:
+        c.execute(sql, [*valores, *consulta.params])
+        filas = c.fetchall()
+        _insertados([objeto], [filas[0][0]], conexion)
+        return _repartir([consulta], filas, _marcas(sql, c))[0]
+
+
+# A column of ours in front of each read's own: NULL when the read found no row.
+_HAY = "occired_hay"
+
+
+def _subconsulta(sql: str, todas: bool) -> str:
+    # row_number() keeps the order the read asked for (its ORDER BY) through the join.
+    if todas:
+        return f"(SELECT 1 AS {_HAY}, row_number() OVER () AS occired_n, x.* FROM ({sql}) x)"  # noqa: S608 (ours)
+    return f"(SELECT 1 AS {_HAY}, x.* FROM ({sql}) x LIMIT 1)"  # noqa: S608 (statements of ours)
+
+
+@functools.lru_cache(maxsize=256)
+def _sql_juntas(partes: tuple[tuple[str, bool], ...]) -> str:
+    """Independent reads as ONE statement, each a derived table joined to one row: their
+    columns side by side, each after its `_HAY` marker, in one row (or one per row of the
+    only read that may answer several)."""
+    sql = "SELECT " + ", ".join(f"q{i}.*" for i in range(len(partes))) + " FROM (SELECT 1) AS occired_uno"  # noqa: S608
+    sql += "".join(f" LEFT JOIN {_subconsulta(s, t)} AS q{i} ON true" for i, (s, t) in enumerate(partes))
+    varias = [i for i, (_s, t) in enumerate(partes) if t]
+    return sql + (f" ORDER BY q{varias[0]}.occired_n" if varias else "")
+
+
+@functools.lru_cache(maxsize=64)
+def _sql_insertar_leyendo(insert: str, sql: str, todas: bool) -> str:
+    orden = " ORDER BY q.occired_n" if todas else ""
+    return (f"WITH nueva AS ({insert}) SELECT nueva.*, q.* FROM nueva"  # noqa: S608 (statements of ours)
+            f" LEFT JOIN {_subconsulta(sql, todas)} AS q ON true{orden}")
+
+
+_MARCAS: dict[str, list[int]] = {}
+
+
+def _marcas(sql: str, c) -> list[int]:
+    """Where each read's `_HAY` column is in the rows of `sql`, then the row's width: a fixed
+    statement's columns never move, so its description is read once."""
+    marcas = _MARCAS.get(sql)
+    if marcas is None:
+        nombres = [columna.name for columna in c.description]
+        marcas = _MARCAS[sql] = [i for i, nombre in enumerate(nombres) if nombre == _HAY] + [len(nombres)]
+    return marcas
+
+
+def _repartir(consultas, filas: list, marcas: list[int]) -> list:
+    """Each read's answer from the rows of `_sql_juntas`: its columns run from after its
+    marker (and its row number) to the next marker."""
+    respuestas = []
+    for consulta, marca, fin in zip(consultas, marcas, marcas[1:], strict=False):
+        inicio = marca + (2 if consulta.todas else 1)
+        propias = [fila[inicio:fin] for fila in filas if fila[marca] is not None]
+        respuestas.append(consulta.leer(propias if consulta.todas else (propias[0] if propias else None)))
+    return respuestas

@@ -54,12 +54,14 @@ def test_capture_and_executing_approval_round_trips(una_aprobacion, operador, su
     n_aprobacion, op = _contar(lambda: do_aprobar_operacion(op.pk, actor=sup1))
     assert op.estado == E.EJECUTADA
     if connection.vendor == "postgresql":
-        # Capture (two approvers): BEGIN, schedule (one query), service, limit lock, sums +
-        # reservation, insert, audit, approvers, their notifications, preferences, emails, COMMIT.
-        assert n_captura == 12, n_captura
-        # Approval: BEGIN, lock (with the approver's limit and the ledger accounts), approval, transfer, operation,
-        # audit (both rows in one insert), notification, preferences, email, COMMIT.
-        assert n_aprobacion == 10, n_aprobacion
+        # Capture (two approvers): BEGIN, schedule + service (one statement), limit lock, sums +
+        # reservation, insert + approvers (one), audit + their notifications (one), preferences,
+        # emails, COMMIT.
+        assert n_captura == 9, n_captura
+        # Approval: BEGIN, lock (with the approver's limit and the ledger accounts), transfer, then
+        # approval + operation + audit (both rows) + notification as one statement, preferences,
+        # email, COMMIT.
+        assert n_aprobacion == 7, n_aprobacion
 
 
 def test_bulk_approval_grows_by_its_ledger_transfer_only(una_aprobacion, operador, sup1, origen, corriente):

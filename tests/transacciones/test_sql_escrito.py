@@ -16,14 +16,20 @@ from admin_usuarios.models import Horario
 from auditoria.actions import nuevo_evento, registrar_varios
 from auditoria.models import Evento
 from comun.errores import AccionRechazada
-from comun.filas import actualizar, insertar, leer_juntos, tuberia
+from comun.filas import actualizar, insertar, insertar_leyendo, juntas, leer_juntos
 from cuentas.models import Transferencia
 from tests.transacciones.conftest import capturar
 from topes.operaciones import consulta_servicio, servicio_por_codigo
 from transacciones.actions import operaciones
 from transacciones.actions.operaciones import _bloquear, do_aprobar_operacion
 from transacciones.models import Aprobacion, Operacion
-from transacciones.reglas import aprobadores_de, pendientes_para, topes_de_aprobador
+from transacciones.reglas import (
+    aprobadores_de,
+    consulta_aprobadores,
+    consulta_topes,
+    pendientes_para,
+    topes_de_aprobador,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -106,12 +112,60 @@ def test_actualizar_writes_each_rows_own_values(operador, origen, corriente):
     assert Operacion.objects.get(pk=ops[0].pk).reserva_id is not None
 
 
-def test_an_error_inside_the_pipeline_is_djangos_and_rolls_back(operador, sup1, origen, corriente):
+def test_an_error_of_the_joined_writes_is_djangos_and_rolls_back(operador, sup1, origen, corriente):
     op = capturar(operador, origen, corriente, monto=1000)
     Aprobacion.objects.create(operacion=op, aprobador=sup1)
-    with pytest.raises(IntegrityError), transaction.atomic(), tuberia(connection):
+    with pytest.raises(IntegrityError), transaction.atomic(), juntas(connection):
         insertar([Aprobacion(operacion=op, aprobador=sup1)], ids=False)
     assert Aprobacion.objects.filter(operacion=op).count() == 1
+
+
+def test_joined_writes_go_at_the_end_as_one_statement(operador, sup1, origen, corriente):
+    """Inside `juntas` the writes nobody reads back wait for the end of the block, and go as one
+    statement on PostgreSQL; a block left by an error writes none of them."""
+    ops = [capturar(operador, origen, corriente, monto=1000) for _ in range(2)]
+    ops[0].motivo, ops[1].motivo = "uno", "dos"
+    with CaptureQueriesContext(connection) as escritas, transaction.atomic(), juntas(connection):
+        insertar([Aprobacion(operacion=op, aprobador=sup1) for op in ops], ids=False)
+        actualizar(ops, ["motivo"])
+        registrar_varios([nuevo_evento("PRUEBA_JUNTAS", actor=sup1)], ids=False)
+        if connection.vendor == "postgresql":
+            assert not Aprobacion.objects.filter(aprobador=sup1).exists()  # not yet
+            antes = len(escritas)
+    if connection.vendor == "postgresql":
+        despues = [q["sql"] for q in escritas[antes:] if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+        assert len(despues) == 1 and despues[0].startswith("WITH e0 AS (INSERT")
+    assert Aprobacion.objects.filter(aprobador=sup1).count() == 2
+    assert sorted(Operacion.objects.filter(pk__in=[o.pk for o in ops]).values_list("motivo", flat=True)) == ["dos", "uno"]
+    assert Evento.objects.filter(accion="PRUEBA_JUNTAS").count() == 1
+
+    with pytest.raises(ZeroDivisionError), transaction.atomic(), juntas(connection):
+        registrar_varios([nuevo_evento("PRUEBA_NUNCA", actor=sup1)], ids=False)
+        1 / 0  # noqa: B018
+    assert not Evento.objects.filter(accion="PRUEBA_NUNCA").exists()
+
+
+def test_reads_joined_in_one_statement_keep_each_answer(operador, sup1, sup2, origen, corriente):
+    """`leer_juntos` of reads of one row and one of several: each its own answer, the several in
+    their order, an empty one empty; on PostgreSQL one statement."""
+    op = capturar(operador, origen, corriente, monto=1000)
+    for horario, aprobadores, ninguno, servicio in _dos_veces(lambda: leer_juntos(
+            connection, Horario.objects.consulta_vigente(operador), consulta_aprobadores(op),
+            consulta_servicio("no-existe"), consulta_servicio("transferencias"))):
+        assert horario == Horario.objects.vigente(operador) and ninguno is None
+        assert [u.username for u in aprobadores] == sorted([sup1.username, sup2.username])
+        assert servicio.codigo == "transferencias" and servicio.activo is True
+    with CaptureQueriesContext(connection) as leidas:
+        leer_juntos(connection, Horario.objects.consulta_vigente(operador), consulta_servicio("transferencias"))
+    assert len(leidas) == (1 if connection.vendor == "postgresql" else 2)
+    with pytest.raises(ValueError):
+        leer_juntos(connection, consulta_aprobadores(op), consulta_topes(sup1))
+    from admin_usuarios.models import Usuario
+
+    Usuario.objects.filter(pk__in=[sup1.pk, sup2.pk]).update(estado=Usuario.Estado.BLOQUEADO)
+    evento = nuevo_evento("PRUEBA_LEYENDO", actor=operador)
+    assert insertar_leyendo(evento, consulta_aprobadores(op)) == []  # nobody left to tell
+    assert evento.pk and Evento.objects.get(pk=evento.pk).accion == "PRUEBA_LEYENDO"
 
 
 def test_a_duplicate_approval_seen_only_by_the_database_moves_no_money(monkeypatch, operador, sup1, origen,
@@ -134,17 +188,6 @@ def test_a_duplicate_approval_seen_only_by_the_database_moves_no_money(monkeypat
     op.refresh_from_db()
     assert op.estado == Operacion.Estado.POR_APROBAR and op.aprobaciones_recibidas == 0
     assert not Transferencia.objects.filter(id=op.id_transferencia).exists()
-
-
-def test_without_pipeline_mode_the_same_reads_and_writes(monkeypatch, operador, origen, corriente):
-    """A libpq older than 14 has no pipeline mode: one statement after the other instead."""
-    monkeypatch.setattr("comun.filas._con_tuberia", lambda: False)
-    propio = Horario.objects.create(usuario=operador)
-    horario, servicio = leer_juntos(connection, Horario.objects.consulta_vigente(operador),
-                                    consulta_servicio("transferencias"))
-    assert horario.pk == propio.pk and servicio.codigo == "transferencias"
-    op = capturar(operador, origen, corriente, monto=1000)
-    assert op.pk and Evento.objects.filter(objetivo_descripcion=f"Operación {op.numero}").exists()
 
 
 def test_approvers_to_tell_follow_the_approval_rule(operador, sup1, sup2, origen, corriente):

@@ -95,7 +95,7 @@ class Diferido:
         self.avisos.append((usuario, evento, kwargs))
 
     def volcar(self) -> None:
-        # Nobody reads their ids: inside `filas.tuberia` both wait for the action's last round trip.
+        # Nobody reads their ids: inside `filas.juntas` both go with the action's other writes.
         registrar_varios(self.eventos, ids=False)
         notificar_varios(self.avisos, ids=False)
         self.eventos, self.avisos = [], []
@@ -196,7 +196,7 @@ def _capturar(*, tipo: str, origen: Producto, monto: Decimal, fecha: dt.date, cl
         raise AccionRechazada(_("El producto no está asignado al usuario."), campo="origen")
     _validar_destino(tipo, origen, destino=destino, beneficiario=beneficiario, formulario=formulario,
                      numero_formulario=numero_formulario)
-    # The captor's schedule and the service, read together (one round trip on PostgreSQL).
+    # The captor's schedule and the service, read together (one statement on PostgreSQL).
     horario, servicio = filas.leer_juntos(connection, Horario.objects.consulta_vigente(actor),
                                           consulta_servicio(SERVICIO_DE_TIPO[tipo]))
     _validar_fecha(actor, fecha, horario)
@@ -226,10 +226,10 @@ def _capturar(*, tipo: str, origen: Producto, monto: Decimal, fecha: dt.date, cl
         op.save(update_fields=["estado", "motivo", "finalizada", "finalizada_por", "reserva"])
         return op
     # The approvers to tell depend on the operation's fields, not on its id: their read goes
-    # with the insert (one round trip on PostgreSQL). Then, pipelined (statements that check
-    # no row count), the audit row and their notifications together at the end of the block.
+    # with the insert (one statement on PostgreSQL). Then the audit row and their
+    # notifications, together at the end of the block (one statement).
     aprobadores = filas.insertar_leyendo(op, consulta_aprobadores(op))
-    with filas.tuberia(connection):
+    with filas.juntas(connection):
         registrar_varios([_evento_captura(op, actor=actor, request=request)], ids=False)
         _avisar_aprobadores(op, aprobadores)
     return op
@@ -499,7 +499,7 @@ def do_aprobar_operaciones(pks: list[int], *, actor: Usuario,
             if punto is not None:
                 transaction.savepoint_commit(punto)
             hechas.append(op)
-    with filas.tuberia(connection):  # nothing below is read back: one round trip for all
+    with filas.juntas(connection):  # nothing below is read back: one statement for all
         if hechas:
             insertar([Aprobacion(operacion=op, aprobador=actor) for op in hechas], ids=False)
             # Fields an operation did not change hold what was read under its lock: rewriting them is a no-op.
@@ -516,12 +516,12 @@ def _aprobar(op: Operacion | int, *, actor: Usuario, request: HttpRequest | None
     diferido = Diferido()
     _verificar_aprobacion(op, actor=actor, topes=topes)
     campos = _aprobar_bloqueada(op, actor=actor, request=request, topes=topes, diferido=diferido, verificada=True)
-    # Pipelined, one round trip: the approval row, the operation's new state (as
+    # One statement: the approval row, the operation's new state (as
     # op.save(update_fields=campos) would write it, as the bulk approval does), the audit rows
     # and the notification. A duplicate approval (two tabs: seen only by the unique key) still
     # fails here, as an IntegrityError that rolls back the whole transaction, ledger transfer
     # included (it is written in this transaction).
-    with filas.tuberia(connection):
+    with filas.juntas(connection):
         insertar([Aprobacion(operacion=op, aprobador=actor)], ids=False)
         actualizar([op], campos)
         diferido.volcar()
