@@ -64,7 +64,9 @@ def _campos(f: Fila) -> list:
 
 
 def errores(archivo: Archivo) -> StreamingHttpResponse:
-    """The bad rows as the person sent them, with the line and the reason: fix and upload again."""
+    """The bad rows as the person sent them, with the line and the reason: fix and upload again.
+    Text that starts like a formula gets the spreadsheets' apostrophe (comun.excel.texto_seguro),
+    so opening the file runs nothing; reading it back removes it (archivos.lectura)."""
     w = csv.writer(_Eco(), delimiter=";")
     idioma = get_language()
 
@@ -73,7 +75,7 @@ def errores(archivo: Archivo) -> StreamingHttpResponse:
         with override(idioma):
             yield "\ufeff" + w.writerow([_("Fila"), *ENCABEZADO_ES, _("Motivo")])
             for f in archivo.filas.filter(estado=Fila.Estado.ERRONEA).order_by("numero").iterator(chunk_size=2000):
-                yield w.writerow([f.numero, *_campos(f), f.motivo_texto])
+                yield w.writerow([f.numero, *(texto_seguro(c) for c in _campos(f)), texto_seguro(f.motivo_texto)])
 
     r = StreamingHttpResponse(lineas(), content_type="text/csv; charset=utf-8")
     r["Content-Disposition"] = f'attachment; filename="errores_archivo_{archivo.pk}.csv"'

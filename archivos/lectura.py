@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from comun.excel import texto_leido
 from transacciones.validacion import Invalido, normalizar
 
 # (field, header label): the template's columns, in this order.
@@ -166,7 +167,9 @@ def inspeccionar(ruta: Path, formato: str) -> Inspeccion:
 
 
 def filas(ruta: Path, formato: str, codificacion: str = "utf-8-sig", separador: str = ",") -> Iterator[tuple[int, list]]:
-    """(line number, the 8 cells) of each non-empty data row, in order; the header is line 1."""
+    """(line number, the 8 cells) of each non-empty data row, in order; the header is line 1.
+    A cell our own errors or result file marked with an apostrophe reads as it was sent
+    (comun.excel.texto_leido)."""
     n = len(COLUMNAS)
     if formato == "xlsx":
         libro = _abrir_excel(ruta)
@@ -174,7 +177,7 @@ def filas(ruta: Path, formato: str, codificacion: str = "utf-8-sig", separador: 
             for numero, celdas in enumerate(libro.worksheets[0].iter_rows(values_only=True), start=1):
                 if numero == 1 or _vacia(celdas):
                     continue
-                yield numero, (list(celdas) + [None] * n)[:n]
+                yield numero, [texto_leido(c) for c in (list(celdas) + [None] * n)[:n]]
         finally:
             libro.close()
         return
@@ -184,4 +187,4 @@ def filas(ruta: Path, formato: str, codificacion: str = "utf-8-sig", separador: 
             numero = lector.line_num
             if numero == 1 or _vacia(celdas):
                 continue
-            yield numero, (celdas + [""] * n)[:n]
+            yield numero, [texto_leido(c) for c in (celdas + [""] * n)[:n]]

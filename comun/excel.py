@@ -6,7 +6,9 @@ Two things a typed or uploaded value must not do to a workbook:
   with a server error; it is removed;
 - start like a formula (=, +, -, @, tab, carriage return): a spreadsheet would run it
   (OWASP "CSV injection"); it is kept as text with a leading apostrophe.
-Numbers, dates and empty cells pass unchanged.
+Numbers, dates and empty cells pass unchanged. The same rule serves the CSV files the
+portal writes (the errors file of Pagos por Archivo), and `texto_leido` undoes the
+apostrophe when such a file comes back, so a corrected errors file reads as it was sent.
 """
 
 from __future__ import annotations
@@ -27,3 +29,11 @@ def texto_seguro(valor: Any) -> Any:
         return valor
     valor = ILLEGAL_CHARACTERS_RE.sub("", valor)
     return "'" + valor if valor.startswith(PELIGROSOS) else valor
+
+
+def texto_leido(valor: Any) -> Any:
+    """A cell of an uploaded file as the person meant it: the apostrophe `texto_seguro` put
+    before a formula-like start (our own errors or result file, uploaded again) is removed."""
+    if isinstance(valor, str) and valor.startswith("'") and valor[1:].startswith(PELIGROSOS):
+        return valor[1:]
+    return valor

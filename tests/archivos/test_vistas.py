@@ -3,6 +3,7 @@ accept with the token, downloads — the profile option gate and tenancy on ever
 
 from __future__ import annotations
 
+import csv
 import io
 import uuid
 
@@ -225,3 +226,25 @@ def test_the_result_file_keeps_the_uploaded_text_as_text(operador, origen):
     archivo = subir(operador, origen, csv_bytes(filas))
     hoja = list(load_workbook(io.BytesIO(resultado(archivo).content)).active.iter_rows(values_only=True))
     assert hoja[1][3] == "'=HYPERLINK(\"http://x\")" and hoja[2][8] == "NOM-2"
+
+
+def test_the_errors_file_runs_no_formula_and_reads_back_as_sent(operador, origen):
+    """The errors CSV goes back to whoever opens it in a spreadsheet: a name that starts like a
+    formula gets the apostrophe there (OWASP CSV injection), and the corrected file, uploaded
+    again, reads the name as the person first sent it."""
+    from archivos.exports import errores
+
+    malicioso = "=HYPERLINK(\"http://x\",\"ver\")"
+    filas = [fila(1, banco="Inventado"), fila(2)]
+    filas[0][2] = malicioso
+    filas[1][2] = "'ya con apóstrofo"  # an apostrophe before plain text is the person's own
+    archivo = subir(operador, origen, csv_bytes([f[:] for f in filas]))
+    texto = b"".join(errores(archivo).streaming_content).decode("utf-8-sig")
+    celdas = list(csv.reader(io.StringIO(texto), delimiter=";"))[1]
+    assert celdas[3] == "'" + malicioso
+    # Fixed (the bank, and the line number and reason columns removed) and uploaded again.
+    celdas = celdas[1:-1]
+    celdas[3] = "Bancolombia"
+    otra = subir(operador, origen, csv_bytes([celdas, filas[1]]))
+    assert otra.filas.get(numero=2).nombre == malicioso
+    assert otra.filas.get(numero=3).nombre == "'ya con apóstrofo"
