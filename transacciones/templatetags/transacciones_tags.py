@@ -1,5 +1,5 @@
 """The rows of Aprobación de Operaciones, built in Python (as cuentas_tags does for
-Movimientos): 10–50 rows × 9 cells through template variables, `url`, `cop`, `date` and a
+Movimientos): 10–50 rows × 7 cells through template variables, `url`, `cop`, `date` and a
 `blocktranslate` per row cost more than the rest of the page. Each row is one string
 format, with the markup the template's loop wrote."""
 
@@ -17,23 +17,27 @@ from transacciones.selectors import FilaPorAprobar
 
 register = template.Library()
 
+# Seven columns, so that all of them fit the content column of a 1366 px screen: the type goes
+# under the operation's number and the destination under the origin (each pair in one span:
+# on a phone, where the rows stack, it stays beside its label).
 _FILA = (
     '<tr>\n'
     '<td data-label="{e0}"><input class="form-check-input" type="checkbox" name="operaciones" value="{pk}" '
     'id="sel-{pk}" aria-label="{sel}"></td>\n'
-    '<td data-label="{e1}"><a class="occi-link" href="{url}">{numero}</a></td>\n'
-    '<td data-label="{e2}">{tipo}</td>\n'
-    '<td data-label="{e3}">{origen}</td>\n'
-    '<td data-label="{e4}">{destino}</td>\n'
-    '<td data-label="{e5}" class="monto">{monto}</td>\n'
-    '<td data-label="{e6}" class="fecha">{fecha}</td>\n'
-    '<td data-label="{e7}">{captor}</td>\n'
-    '<td data-label="{e8}">{recibidas} / {requeridas}</td>\n'
+    '<td data-label="{e1}"><span><a class="occi-link" href="{url}">{numero}</a>'
+    '<span class="d-block small">{tipo}</span></span></td>\n'
+    '<td data-label="{e2}"><span><span class="d-block">{origen}</span><span class="d-block small">'
+    '<span aria-hidden="true">&rarr; </span><span class="visually-hidden">{e7}: </span>{destino}</span></span></td>\n'
+    '<td data-label="{e3}" class="monto">{monto}</td>\n'
+    '<td data-label="{e4}" class="fecha">{fecha}</td>\n'
+    '<td data-label="{e5}">{captor}</td>\n'
+    '<td data-label="{e6}">{recibidas} / {requeridas}</td>\n'
     '</tr>\n'
 )
 
-ETIQUETAS = ("Seleccionar", "No. Operación", "Tipo de operación", "Producto origen", "Destino", "Monto",
-             "Fecha de aplicación", "Capturada por", "Aprobaciones")
+# The headers (aprobaciones.html) and each cell's label on a phone, where the rows stack.
+ETIQUETAS = ("Seleccionar", "Operación", "Origen y destino", "Monto", "Fecha de aplicación", "Capturada por",
+             "Aprobaciones", "Destino")
 
 
 @register.simple_tag
