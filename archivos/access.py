@@ -29,4 +29,6 @@ def get_archivo_for(user: Usuario, pk: int) -> Archivo:
 
 
 def get_archivo_de_operacion(user: Usuario, operacion_id: int) -> Archivo:
-    return get_object_or_404(archivos_de(user), operacion_id=operacion_id)
+    # Through the operation's own key: an id beyond bigint is then "no such row", as for a pk,
+    # where the foreign key column's lookup sent it to the database and failed.
+    return get_object_or_404(archivos_de(user), operacion__pk=operacion_id)

@@ -19,10 +19,16 @@ from django.utils.translation import gettext as _
 MAXIMO_ENTERO = 2**63 - 1
 
 
+def solo_digitos(texto: str) -> bool:
+    """At least one digit and nothing but ASCII digits: what an account, identity or form
+    number is (str.isdigit alone lets "²" and "１２" through)."""
+    return texto.isascii() and texto.isdigit()
+
+
 def entero(valor: str | None, *, minimo: int = 0, maximo: int = MAXIMO_ENTERO) -> int | None:
     """An int from ASCII digits within [minimo, maximo]; None for anything else."""
     valor = (valor or "").strip()
-    if not (valor.isascii() and valor.isdigit()) or len(valor) > 19:
+    if not solo_digitos(valor) or len(valor) > 19:
         return None
     numero = int(valor)
     return numero if minimo <= numero <= maximo else None

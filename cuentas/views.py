@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from comun.acceso import opcion_requerida, tiene_opcion
+from comun.entradas import entero
 from cuentas import exports, selectors
 from cuentas.access import (
     CONSULTA_MOVIMIENTOS,
@@ -59,7 +60,7 @@ def movimientos(request: HttpRequest) -> HttpResponse:
         cuenta = cuenta_entre(form.productos, filtro.producto_id)
         numero = request.GET.get("pagina")
         lista = selectors.movimientos(cuenta, filtro.desde, filtro.hasta, filtro.texto, tamano=filtro.tamano,
-                                      pagina=int(numero) if numero and numero.isdigit() else 1)
+                                      pagina=entero(numero, minimo=1) or 1)
         contexto.update(
             cuenta=cuenta, producto=cuenta.producto,
             pagina=Paginator(lista, filtro.tamano).get_page(numero),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comun.entradas import solo_digitos
 from tokens.models import TokenVirtual
 
 
@@ -53,6 +54,6 @@ class CodigoEnrolamientoForm(forms.Form):
 
     def clean_codigo(self) -> str:
         codigo = self.cleaned_data["codigo"].strip()
-        if not codigo.isdigit():
+        if not solo_digitos(codigo):
             raise forms.ValidationError(_("El código tiene solo dígitos."))
         return codigo

@@ -24,6 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from stdnum.co import nit as stdnum_nit
 
+from comun.entradas import solo_digitos
 from transacciones.models import BANCOS_BENEFICIARIO, Beneficiario
 
 MAX_MONTO = Decimal("9999999999999999.99")
@@ -112,7 +113,7 @@ def numero_cuenta(valor: object, banco_codigo: str, tipo: str = "") -> str:
     """Only digits, as many as the bank issues (LONGITUD_CUENTA)."""
     texto = _texto_de_numero(requerido(valor))
     minimo, maximo = LONGITUD_CUENTA.get(banco_codigo, (6, 20))
-    if not texto.isdigit() or not minimo <= len(texto) <= maximo:
+    if not solo_digitos(texto) or not minimo <= len(texto) <= maximo:
         nombre = dict(BANCOS_BENEFICIARIO).get(banco_codigo, banco_codigo)
         largo = str(minimo) if minimo == maximo else f"{minimo}-{maximo}"
         raise _invalido("cuenta_invalida", b=nombre, n=largo)
@@ -135,9 +136,9 @@ def numero_identificacion(valor: object, tipo: str) -> str:
             raise _invalido("nit_invalido")
         return stdnum_nit.format(texto).replace(".", "")
     limpio = texto.replace(".", "").replace(" ", "")
-    if tipo in ("CC", "TI") and not (limpio.isdigit() and 3 <= len(limpio) <= 10):
+    if tipo in ("CC", "TI") and not (solo_digitos(limpio) and 3 <= len(limpio) <= 10):
         raise _invalido("cedula_invalida")
-    if tipo == "CE" and not (limpio.isdigit() and 3 <= len(limpio) <= 12):
+    if tipo == "CE" and not (solo_digitos(limpio) and 3 <= len(limpio) <= 12):
         raise _invalido("cedula_extranjeria_invalida")
     if tipo == "PA" and not (limpio.isalnum() and limpio.isascii() and 5 <= len(limpio) <= 15):
         raise _invalido("pasaporte_invalido")
@@ -176,7 +177,7 @@ def monto(valor: object) -> Decimal:
 
 def _texto_de_numero(texto: str) -> str:
     # Excel hands numbers that look like integers as 12345678901.0.
-    return texto[:-2] if texto.endswith(".0") and texto[:-2].isdigit() else texto
+    return texto[:-2] if texto.endswith(".0") and solo_digitos(texto[:-2]) else texto
 
 
 def cuenta_beneficiario(*, banco_codigo: str, tipo: str, numero: str) -> str:

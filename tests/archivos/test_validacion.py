@@ -80,3 +80,11 @@ def test_nit_check_digit_with_stdnum():
 def test_cc_ce_pa_formats(tipo, bueno, malo):
     assert v.numero_identificacion(bueno, tipo)
     assert "Número de identificación inválido" in _invalido(v.numero_identificacion, malo, tipo)
+
+
+@pytest.mark.parametrize("texto", ["２００００００００１", "²³⁴⁵⁶⁷⁸⁹¹²³", "٢٠٠٠٠٠٠٠٠٠١"])
+def test_numbers_are_ascii_digits_only(texto):
+    """Digits of other scripts pass str.isdigit(); an account or identity number never has them."""
+    assert "cuenta" in _invalido(v.numero_cuenta, texto, "bancolombia").lower()
+    assert _invalido(v.numero_identificacion, texto[:8], "CC")
+    assert _invalido(v.numero_identificacion, texto[:8], "CE")

@@ -171,3 +171,12 @@ def test_one_active_physical_token_per_user(secundario, otro, staff):
     assert _mensaje(exc) == "El usuario ya tiene un token físico activo."
     TokenFisico.objects.filter(pk=propio.pk).update(estado=TokenFisico.Estado.INHABILITADO)
     assert actions.verificar_token_fisico(secundario, "PHY0003") == "PHY0003"
+
+
+@pytest.mark.parametrize("codigo", ["²²²²²²", "١٢٣٤٥٦", "１２３４５６"])
+def test_enrolment_code_is_ascii_digits(codigo):
+    """Digits of other scripts pass str.isdigit(), never a code the application shows."""
+    from tokens.forms import CodigoEnrolamientoForm
+
+    form = CodigoEnrolamientoForm({"codigo": codigo})
+    assert not form.is_valid() and form.errors["codigo"] == ["El código tiene solo dígitos."]

@@ -142,9 +142,10 @@ def test_a_beneficiary_must_be_active(operador, origen, beneficiario):
 
 
 def test_tax_payment_needs_form_type_and_number(operador, origen):
-    with pytest.raises(AccionRechazada) as exc:
-        capturar(operador, origen, tipo=Operacion.Tipo.IMPUESTOS, formulario="490", numero_formulario="12a")
-    assert exc.value.campo == "numero_formulario"
+    for numero in ("12a", "٣٣٣٣٣٣٣", "１２３４５６７"):  # digits of other scripts are not a form number either
+        with pytest.raises(AccionRechazada) as exc:
+            capturar(operador, origen, tipo=Operacion.Tipo.IMPUESTOS, formulario="490", numero_formulario=numero)
+        assert exc.value.campo == "numero_formulario"
 
 
 def test_approvers_are_emailed_when_something_awaits_them(operador, sup1, sup2, ambos, admin, origen, corriente):

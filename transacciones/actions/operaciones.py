@@ -31,6 +31,7 @@ from auditoria.actions import foto, nuevo_evento, registrar, registrar_varios
 from bandeja import catalogo
 from bandeja.avisos import notificar, notificar_a, notificar_varios
 from comun import filas
+from comun.entradas import solo_digitos
 from comun.errores import AccionRechazada
 from comun.filas import Lector, actualizar, convertir, insertar, insertar_uno
 from cuentas import ledger
@@ -136,7 +137,7 @@ def _validar_destino(tipo: str, origen: Producto, *, destino: Producto | None, b
     elif tipo == T.IMPUESTOS:
         if formulario not in Operacion.Formulario.values:
             raise AccionRechazada(_("Elija el tipo de formulario."), campo="formulario")
-        if not (numero_formulario.isdigit() and 6 <= len(numero_formulario) <= 20):
+        if not (solo_digitos(numero_formulario) and 6 <= len(numero_formulario) <= 20):
             raise AccionRechazada(_("El número de formulario tiene entre 6 y 20 dígitos."), campo="numero_formulario")
 
 
