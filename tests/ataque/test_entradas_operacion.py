@@ -16,13 +16,11 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from admin_usuarios.models import Perfil, Producto
 from archivos.actions.carga import do_subir_archivo
 from cuentas import ledger
-from tests.ataque.test_entradas import MALOS, MUY_GRANDE, N_EJEMPLOS, RUTAS, _campos, _pedir
+from tests.ataque.test_entradas import MUY_GRANDE, RUTAS, _pedir, barrer
 from tests.factories import crear_empresa, crear_producto, login_portal
 from tests.transacciones.conftest import APRUEBA, CAPTURA, M, capturar, persona, servicios  # noqa: F401
 from transacciones.models import Beneficiario
@@ -87,24 +85,4 @@ def test_no_request_to_an_operating_screen_gives_a_server_error(ambos, ruta):
     if "<" in ruta:
         _pedir(c, "get", _concreta(ruta, ids, MUY_GRANDE), {})
         _pedir(c, "post", _concreta(ruta, ids, MUY_GRANDE), {})
-    url = _concreta(ruta, ids)
-    campos = _campos(c, url)
-    for malo in MALOS:
-        for metodo in ("get", "post"):
-            _pedir(c, metodo, url, dict.fromkeys(campos, malo))
-    for campo in campos:
-        _pedir(c, "get", url, {campo: "²"})
-        _pedir(c, "post", url, {campo: MUY_GRANDE})
-
-    @settings(max_examples=N_EJEMPLOS, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-    @given(metodo=st.sampled_from(["get", "post"]),
-           datos=st.dictionaries(st.sampled_from(campos),
-                                 st.one_of(st.sampled_from(MALOS), st.text(max_size=30),
-                                           st.text(alphabet=st.characters(categories=["Nd", "No", "Cs", "Cc"]),
-                                                   max_size=12)),
-                                 max_size=6))
-    def azar(metodo, datos):
-        _pedir(c, metodo, url, datos)
-
-    azar()
+    barrer(c, _concreta(ruta, ids))
