@@ -4,11 +4,15 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models, transaction
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+from comun.entradas import MAXIMO_ENTERO, solo_digitos
 
 # The staff login check (attempt slots, block, audit): set by portal at start-up.
 _ingreso: Callable | None = None
@@ -71,6 +75,39 @@ class BancoAdminSite(OTPAdminSite):
         # user (the model forbids is_staff with a company; this checks it again).
         user = request.user
         return super().has_permission(request) and getattr(user, "empresa_id", None) is None
+
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every admin of /banco/ gets `FiltrosEnRango` (one rule for all, present and future)."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, FiltrosEnRango):
+            admin_class = type(admin_class.__name__, (FiltrosEnRango, admin_class), {"__module__": admin_class.__module__})
+        return super().register(model_or_iterable, admin_class, **options)
+
+
+def _numero_fuera_de_rango(modelo: type[models.Model], lookup: str, valor) -> bool:
+    """A number beyond bigint for an integer column, or a relation's own key column."""
+    try:
+        campo = modelo._meta.get_field(lookup.split(LOOKUP_SEP)[0])
+    except FieldDoesNotExist:
+        return False
+    campo = getattr(campo, "target_field", campo) if campo.is_relation else campo
+    if not isinstance(campo, models.IntegerField):
+        return False
+    valores = valor if isinstance(valor, list | tuple) else str(valor).split(",")
+    return any(solo_digitos(v := str(x).strip().lstrip("-")) and int(v) > MAXIMO_ENTERO for x in valores)
+
+
+class FiltrosEnRango:
+    """The change lists accept a filter on a field's own column from the query string
+    (`?usuario=7`); a number beyond bigint there reached the database and failed (the ORM
+    checks the range only through the related key, `usuario__id__exact`, which the list
+    filters use). Such a filter is refused like any disallowed one: a 400."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if _numero_fuera_de_rango(self.model, lookup, value):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 banco_site = BancoAdminSite(name="banco")
