@@ -94,8 +94,12 @@ def _numero_fuera_de_rango(modelo: type[models.Model], lookup: str, valor) -> bo
     campo = getattr(campo, "target_field", campo) if campo.is_relation else campo
     if not isinstance(campo, models.IntegerField):
         return False
-    valores = valor if isinstance(valor, list | tuple) else str(valor).split(",")
-    return any(solo_digitos(v := str(x).strip().lstrip("-")) and int(v) > MAXIMO_ENTERO for x in valores)
+    for texto in valor if isinstance(valor, list | tuple) else str(valor).split(","):
+        cifras = str(texto).strip().lstrip("-")
+        # Length first: int() refuses more than 4,300 digits (and a bigint has at most 19).
+        if solo_digitos(cifras) and (len(cifras) > 19 or int(cifras) > MAXIMO_ENTERO):
+            return True
+    return False
 
 
 class FiltrosEnRango:

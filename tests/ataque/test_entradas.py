@@ -160,3 +160,4 @@ def test_a_change_list_filter_beyond_bigint_is_a_400(db, ruta):
                              "otp_token": codigo_fresco(staff.device)})
     assert c.get(ruta + "1").status_code == 200
     assert c.get(ruta + MUY_GRANDE).status_code == 400
+    assert c.get(ruta + "9" * 5000).status_code == 400  # past what int() reads
