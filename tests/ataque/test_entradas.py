@@ -161,3 +161,10 @@ def test_a_change_list_filter_beyond_bigint_is_a_400(db, ruta):
     assert c.get(ruta + "1").status_code == 200
     assert c.get(ruta + MUY_GRANDE).status_code == 400
     assert c.get(ruta + "9" * 5000).status_code == 400  # past what int() reads
+
+
+def test_every_banco_admin_refuses_those_filters():
+    """The rule is the site's, so an admin registered later gets it too."""
+    from comun.admin_site import FiltrosEnRango, banco_site
+
+    assert banco_site._registry and all(isinstance(a, FiltrosEnRango) for a in banco_site._registry.values())

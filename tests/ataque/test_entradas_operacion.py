@@ -64,7 +64,10 @@ def ambos(settings, tmp_path):
 
 
 def _concreta(ruta: str, ids: dict[str, int], otro: str | None = None) -> str:
-    pk = otro or str(next(v for k, v in ids.items() if k in ruta)) if "<" in ruta else ""
+    """The route with its id: `otro`, or the one `ids` gives the first key found in the route."""
+    if "<" not in ruta:
+        return "/" + ruta
+    pk = otro or str(next(v for k, v in ids.items() if k in ruta))
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: pk if m.group(1) == "int" else "excel", ruta)
 
 

@@ -59,6 +59,10 @@ def test_capture_approve_execute_in_the_browser(pagina, operador, sup1, sup2, or
     page.get_by_role("link", name="Usted tiene 1 Autorización(es)").click()
     page.get_by_role("heading", name="Aprobación de Operaciones").wait_for()
     _capturas(page, "transacciones_aprobaciones")
+    # Every column in view at 1366 px: the table does not scroll sideways inside its box.
+    tabla, caja = page.evaluate("""() => { const t = document.querySelector('table.trans-aprobaciones');
+        return [t.scrollWidth, t.parentElement.clientWidth]; }""")
+    assert tabla <= caja, f"Aprobación de Operaciones scrolls sideways at 1366 px ({tabla} > {caja})"
     page.get_by_role("link", name=op.numero).click()
     page.locator("#id_codigo_token").fill(codigo_fresco(sup1.device))  # the approval form's
     _capturas(page, "transacciones_detalle")
