@@ -4,6 +4,8 @@ from both ends, and list pages whose number of queries does not grow with their 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -130,6 +132,23 @@ def test_rows_word_each_operation_as_its_detail_does(operador, sup1, origen, cor
     body = _cliente(sup1).get("/transacciones/aprobaciones/").content.decode()
     assert "ProvCauca - Bancolombia 12345678901" in body and "No. 4910012345678" in body
     assert 'aria-label="Seleccionar la operación ' in body and f'value="{ops[0].pk}"' in body
+
+
+@pytest.mark.parametrize("idioma, encabezados", [
+    ("es", ["Seleccionar", "Operación", "Origen y destino", "Monto", "Fecha de aplicación", "Capturada por",
+            "Aprobaciones"]),
+    ("en", ["Select", "Operation", "Origin and destination", "Amount", "Application date", "Captured by",
+            "Approvals"]),
+])
+def test_each_cells_phone_label_is_its_columns_header(operador, sup1, origen, corriente, idioma, encabezados):
+    capturar(operador, origen, corriente, monto=M)
+    c = _cliente(sup1)
+    c.post("/i18n/idioma/", {"language": idioma, "next": "/inicio/"})
+    body = c.get("/transacciones/aprobaciones/").content.decode()
+    thead = re.search(r"<thead>(.*?)</thead>", body, re.S).group(1)
+    assert [re.sub(r"<[^>]+>", "", th) for th in re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", thead)] == encabezados
+    assert re.findall(r'<td data-label="([^"]*)"', body) == encabezados
+    assert '<span class="visually-hidden">' + encabezados[0] in thead  # read aloud, not shown
 
 
 def test_pages_from_both_ends_follow_the_order(operador_amplio, sup1, origen, corriente, perfiles):

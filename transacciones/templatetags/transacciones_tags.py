@@ -11,6 +11,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from topes.rules import formato_cop
 from transacciones.selectors import FilaPorAprobar
@@ -35,9 +36,25 @@ _FILA = (
     '</tr>\n'
 )
 
-# The headers (aprobaciones.html) and each cell's label on a phone, where the rows stack.
-ETIQUETAS = ("Seleccionar", "Operación", "Origen y destino", "Monto", "Fecha de aplicación", "Capturada por",
-             "Aprobaciones", "Destino")
+# The headers (`encabezados_por_aprobar`) and each cell's label on a phone, where the rows
+# stack; the eighth is read aloud before the destination.
+ETIQUETAS = (gettext_noop("Seleccionar"), gettext_noop("Operación"), gettext_noop("Origen y destino"),
+             gettext_noop("Monto"), gettext_noop("Fecha de aplicación"), gettext_noop("Capturada por"),
+             gettext_noop("Aprobaciones"), gettext_noop("Destino"))
+# The column of the selection box has its header for screen readers only; the amount's is right-aligned.
+_CLASE_ENCABEZADO = {0: "", 3: ' class="monto"'}
+
+
+@register.simple_tag
+def encabezados_por_aprobar() -> SafeString:
+    """The table's header row, from the same labels as the cells'."""
+    celdas = []
+    for i, t in enumerate(ETIQUETAS[:7]):
+        texto = escape(_(t))
+        if i == 0:
+            texto = f'<span class="visually-hidden">{texto}</span>'
+        celdas.append(f'<th scope="col"{_CLASE_ENCABEZADO.get(i, "")}>{texto}</th>')
+    return mark_safe("<tr>" + "".join(celdas) + "</tr>")  # noqa: S308 (our labels, escaped)
 
 
 @register.simple_tag
