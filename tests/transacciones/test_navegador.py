@@ -26,6 +26,13 @@ def _capturas(page, nombre: str) -> None:
     page.set_viewport_size({"width": 1366, "height": 900})
 
 
+def _cabe(page, tabla: str) -> None:
+    """Every column in view at 1366 px: the table does not scroll sideways inside its box."""
+    ancho, caja = page.evaluate("""(sel) => { const t = document.querySelector(sel);
+        return [t.scrollWidth, t.parentElement.clientWidth]; }""", tabla)
+    assert ancho <= caja, f"{tabla} scrolls sideways at 1366 px ({ancho} > {caja})"
+
+
 def _entrar(page, usuario) -> None:
     ingresar(page, usuario.username, usuario.clave, codigo_fresco(usuario.device))
     page.get_by_text("Bienvenido a la Banca Electrónica del Banco de Occidente").wait_for()
@@ -59,10 +66,7 @@ def test_capture_approve_execute_in_the_browser(pagina, operador, sup1, sup2, or
     page.get_by_role("link", name="Usted tiene 1 Autorización(es)").click()
     page.get_by_role("heading", name="Aprobación de Operaciones").wait_for()
     _capturas(page, "transacciones_aprobaciones")
-    # Every column in view at 1366 px: the table does not scroll sideways inside its box.
-    tabla, caja = page.evaluate("""() => { const t = document.querySelector('table.trans-aprobaciones');
-        return [t.scrollWidth, t.parentElement.clientWidth]; }""")
-    assert tabla <= caja, f"Aprobación de Operaciones scrolls sideways at 1366 px ({tabla} > {caja})"
+    _cabe(page, "table.trans-aprobaciones")
     page.get_by_role("link", name=op.numero).click()
     page.locator("#id_codigo_token").fill(codigo_fresco(sup1.device))  # the approval form's
     _capturas(page, "transacciones_detalle")
@@ -89,6 +93,7 @@ def test_capture_approve_execute_in_the_browser(pagina, operador, sup1, sup2, or
     page.get_by_role("link", name="Histórico de Transacciones").click()
     page.get_by_role("heading", name="Histórico de Transacciones").wait_for()
     _capturas(page, "transacciones_historico")
+    _cabe(page, "table.trans-historico")
     page.get_by_role("link", name=op.numero).click()
     assert page.locator("#estado-operacion").inner_text() == "Ejecutada"
     _capturas(page, "transacciones_ejecutada")
