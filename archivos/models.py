@@ -37,7 +37,8 @@ class Archivo(models.Model):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel"
 
-    empresa = models.ForeignKey("admin_usuarios.Empresa", on_delete=models.PROTECT, related_name="+")
+    empresa = models.ForeignKey("admin_usuarios.Empresa", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("Empresa"))
     captor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("Cargado por"))
     tipo = models.CharField(_("Tipo de pago"), max_length=12, choices=Tipo.choices)

@@ -40,7 +40,8 @@ class Cuenta(models.Model):
     tipo = models.CharField(_("Tipo"), max_length=12, choices=Tipo.choices)
     nombre = models.CharField(_("Nombre"), max_length=80)
     producto = models.OneToOneField(
-        "admin_usuarios.Producto", on_delete=models.PROTECT, null=True, blank=True, related_name="cuenta"
+        "admin_usuarios.Producto", on_delete=models.PROTECT, null=True, blank=True, related_name="cuenta",
+        verbose_name=_("Producto"),
     )
     debitos_pendientes = _monto(_("Débitos pendientes"))
     debitos_posteados = _monto(_("Débitos posteados"))
@@ -171,9 +172,10 @@ class Movimiento(models.Model):
     is an index range read with its running balance, never an OFFSET nor a sum.
     """
 
-    cuenta = models.ForeignKey(Cuenta, on_delete=models.PROTECT, related_name="+")
+    cuenta = models.ForeignKey(Cuenta, on_delete=models.PROTECT, related_name="+", verbose_name=_("Cuenta"))
     n = models.BigIntegerField(_("No."))
-    transferencia = models.ForeignKey(Transferencia, on_delete=models.PROTECT, related_name="+")
+    transferencia = models.ForeignKey(Transferencia, on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("Transferencia"))
     fecha = models.DateTimeField(_("Fecha"))
     es_debito = models.BooleanField(_("Débito"))
     monto = models.DecimalField(_("Monto"), max_digits=18, decimal_places=2)

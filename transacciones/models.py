@@ -37,7 +37,8 @@ class Beneficiario(models.Model):
         AHORROS = "CAHO", _("Cuenta Ahorros")
         CORRIENTE = "CCTE", _("Cuenta Corriente")
 
-    empresa = models.ForeignKey("admin_usuarios.Empresa", on_delete=models.PROTECT, related_name="beneficiarios")
+    empresa = models.ForeignKey("admin_usuarios.Empresa", on_delete=models.PROTECT, related_name="beneficiarios",
+                                verbose_name=_("Empresa"))
     titular = models.CharField(_("Titular"), max_length=100)
     tipo_identificacion = models.CharField(_("Tipo Identificación"), max_length=3,
                                            choices=Usuario.TipoIdentificacion.choices)
@@ -97,7 +98,8 @@ class Operacion(models.Model):
         F110 = "110", _("Formulario 110 - Renta y Complementarios")
         ICA = "ICA", _("Industria y Comercio (ICA) - Bogotá")
 
-    empresa = models.ForeignKey("admin_usuarios.Empresa", on_delete=models.PROTECT, related_name="operaciones")
+    empresa = models.ForeignKey("admin_usuarios.Empresa", on_delete=models.PROTECT, related_name="operaciones",
+                                verbose_name=_("Empresa"))
     tipo = models.CharField(_("Tipo de operación"), max_length=12, choices=Tipo.choices)
     servicio = models.ForeignKey("topes.Servicio", on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("Servicio"))
@@ -121,7 +123,7 @@ class Operacion(models.Model):
     aprobaciones_recibidas = models.PositiveSmallIntegerField(_("Aprobaciones recibidas"), default=0)
     # The amount reserved against the captor's limits (released when it ends other than Ejecutada).
     reserva = models.ForeignKey("topes.Consumo", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
+                                related_name="+", verbose_name=_("Reserva de topes"))
     # Made when the capture form is rendered: the same form posted twice is one operation.
     clave_idempotencia = models.UUIDField(_("Clave de idempotencia"))
     motivo = models.CharField(_("Motivo"), max_length=200, blank=True)
@@ -129,7 +131,7 @@ class Operacion(models.Model):
     vence = models.DateTimeField(_("Vence"))
     finalizada = models.DateTimeField(_("Fecha de finalización"), null=True, blank=True)
     finalizada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                       null=True, blank=True)
+                                       null=True, blank=True, verbose_name=_("Finalizada por"))
 
     class Meta:
         verbose_name = _("Operación")

@@ -20,12 +20,22 @@ from tests.ui import pantallas
 
 def _datos() -> dict[str, int]:
     from admin_usuarios.models import Empresa, Perfil, Producto, Usuario
+    from archivos.models import Archivo
     from auditoria.models import Evento
     from tokens.models import CupoTokens
     from topes.models import Servicio, TopeBanco
+    from transacciones.models import Operacion
 
     andina = Empresa.objects.get(nit="900123456-8")
+    operaciones = Operacion.objects.filter(empresa=andina).order_by("pk")
+    archivos = Archivo.objects.filter(empresa=andina).order_by("pk")
     return {
+        "operacion_ejecutada": operaciones.filter(estado=Operacion.Estado.EJECUTADA).first().pk,
+        "operacion_rechazada": operaciones.filter(estado=Operacion.Estado.RECHAZADA).first().pk,
+        "operacion_pendiente": operaciones.filter(estado=Operacion.Estado.POR_APROBAR).first().pk,
+        "producto_operador": Producto.objects.get(empresa=andina, nombre="CAHOAndres").pk,
+        "archivo_con_errores": archivos.filter(nombre="nomina_diciembre.csv").first().pk,
+        "archivo_ejecutado": archivos.filter(nombre="nomina_noviembre.csv").first().pk,
         "usuario": Usuario.objects.get(username="mguerrero").pk,
         "perfil": Perfil.objects.filter(empresa=andina).order_by("pk").first().pk,
         "empresa": andina.pk,
@@ -52,7 +62,7 @@ def _ingresar_banco(page, base_url: str, username: str, clave: str, codigo: str)
 
 
 @pytest.fixture(scope="module")
-def recorrido(navegador, live_server, django_db_blocker):
+def recorrido(navegador, live_server, django_db_setup, django_db_blocker):
     """{(rol, pantalla): Resultado} for every screen of `pantallas.TODAS`."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -60,6 +70,7 @@ def recorrido(navegador, live_server, django_db_blocker):
     from occired.celery import app
     from tests.topes.conftest import CATALOGO
     from topes.models import Servicio
+    from transacciones.demo import EQUIPO as OPERADORES
 
     app.conf.task_always_eager = True
     base = live_server.url
@@ -89,6 +100,9 @@ def recorrido(navegador, live_server, django_db_blocker):
                     _ingresar_portal(page, base, "adelgado", DEMO_CLAVES["adelgado"], token("adelgado"))
                 elif rol == "secundario":
                     _ingresar_portal(page, base, "mguerrero", DEMO_CLAVES["mguerrero"])
+                elif rol in ("operador", "supervisor"):
+                    username = "oprojas" if rol == "operador" else "suplopez"
+                    _ingresar_portal(page, base, username, OPERADORES[username][4], token(username))
                 elif rol == "banco":
                     # The login screen first, while nobody is logged in.
                     resultados.update({(rol, "login"): pantallas.recorrer(page, base, {"login": rutas[(rol, "login")]})["login"]})

@@ -69,6 +69,36 @@ PORTAL_SECUNDARIO = {
     "alertas": "/servicio/alertas/",
     "certificados": "/servicio/certificados/",
 }
+# The operating part (demo Comercializadora Andina): an Operador who captures and consults,
+# and a Supervisor who approves (the demo leaves an operation waiting for one more approval).
+PORTAL_OPERADOR = {
+    "inicio": "/inicio/",
+    "saldos": "/consultas/saldos/",
+    "movimientos": "/consultas/movimientos/",
+    "movimientos_producto": "/consultas/movimientos/?producto={producto_operador}",
+    "extractos": "/consultas/extractos/",
+    "transferencias": "/transacciones/transferencias/",
+    "internas": "/transacciones/transferencias/internas/",
+    "otros_bancos": "/transacciones/transferencias/otros-bancos/",
+    "terceros": "/transacciones/pagos/terceros/",
+    "impuestos": "/transacciones/pagos/impuestos/",
+    "historico": "/transacciones/historico/",
+    "historico_filtrado": "/transacciones/historico/?estado=RECHAZADA",
+    "operacion_ejecutada": "/transacciones/operaciones/{operacion_ejecutada}/",
+    "operacion_rechazada": "/transacciones/operaciones/{operacion_rechazada}/",
+    "operacion_pendiente": "/transacciones/operaciones/{operacion_pendiente}/",
+    "inscripcion_cuentas": "/transacciones/inscripcion-cuentas/",
+    "pagos_por_archivo": "/transacciones/pagos-por-archivo/",
+    "archivo_con_errores": "/transacciones/pagos-por-archivo/{archivo_con_errores}/",
+    "archivo_ejecutado": "/transacciones/pagos-por-archivo/{archivo_ejecutado}/",
+}
+PORTAL_SUPERVISOR = {
+    "inicio": "/inicio/",
+    "aprobaciones": "/transacciones/aprobaciones/",
+    "operacion_por_aprobar": "/transacciones/operaciones/{operacion_pendiente}/",
+    "historico": "/transacciones/historico/",
+    "inscripcion_cuentas": "/transacciones/inscripcion-cuentas/",
+}
 BANCO = {
     "login": "/banco/login/",
     "indice": "/banco/",
@@ -98,8 +128,15 @@ BANCO = {
     "consumo_lista": "/banco/topes/consumo/",
     "mensaje_lista": "/banco/bandeja/mensaje/",
     "mensaje_nuevo": "/banco/bandeja/mensaje/add/",
+    "operacion_lista": "/banco/transacciones/operacion/",
+    "operacion_ver": "/banco/transacciones/operacion/{operacion_pendiente}/change/",
+    "beneficiario_lista": "/banco/transacciones/beneficiario/",
+    "cuenta_lista": "/banco/cuentas/cuenta/",
+    "transferencia_lista": "/banco/cuentas/transferencia/",
+    "movimiento_lista": "/banco/cuentas/movimiento/",
 }
-ROLES = {"publico": PORTAL_PUBLICO, "admin": PORTAL_ADMIN, "secundario": PORTAL_SECUNDARIO, "banco": BANCO}
+ROLES = {"publico": PORTAL_PUBLICO, "admin": PORTAL_ADMIN, "secundario": PORTAL_SECUNDARIO,
+         "operador": PORTAL_OPERADOR, "supervisor": PORTAL_SUPERVISOR, "banco": BANCO}
 TODAS = [(rol, nombre) for rol, pantallas in ROLES.items() for nombre in pantallas]
 
 # Words that give away an untranslated Spanish string on an English screen.
@@ -120,6 +157,7 @@ class Resultado:
     estado: int = 0
     graves: list[str] = field(default_factory=list)
     ancho_390: int = 0
+    tablas_anchas: list[str] = field(default_factory=list)
     espanol: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -151,6 +189,15 @@ def ancho_documento(page) -> int:
     )
 
 
+def tablas_anchas(page) -> list[str]:
+    """The tables wider than their box at the current width (their last columns behind a sideways scroll)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('main table, #content table')]
+              .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)
+              .map(t => `${t.id || t.className}: ${t.scrollWidth} > ${t.parentElement.clientWidth}`)"""
+    )
+
+
 def espanol_visible(page) -> list[str]:
     texto = page.evaluate(
         """() => {
@@ -177,6 +224,7 @@ def recorrer(page, base_url: str, pantallas: dict[str, str], *, ingles: bool = T
             respuesta = page.goto(base_url + ruta)
             r.estado = respuesta.status if respuesta else 0
             r.graves = correr_axe(page)
+            r.tablas_anchas = tablas_anchas(page)
             page.set_viewport_size({"width": 390, "height": 844})
             r.ancho_390 = ancho_documento(page)
         except Exception as exc:  # recorded, reported by the test of this screen
