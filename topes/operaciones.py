@@ -60,9 +60,13 @@ def _servicio(servicio: Servicio | str | int) -> Servicio | None:
     return Servicio.objects.filter(activo=True, **{campo: servicio}).first()
 
 
+# `check_operation(tope=...)` when the caller has not read the limit row under its lock.
+SIN_LEER = object()
+
+
 def check_operation(user: Usuario, product: Producto | int, service: Servicio | str | int, amount: Decimal,
                     when: dt.datetime | None = None, *, reservar: bool = True,
-                    referencia: str = "") -> Resultado:
+                    referencia: str = "", tope: TopeUsuario | None | object = SIN_LEER) -> Resultado:
     """Whether `user` may move `amount` from `product` through `service` at `when` (default now).
 
     Checks, in order: a positive amount; an active service; the product is
@@ -71,6 +75,10 @@ def check_operation(user: Usuario, product: Producto | int, service: Servicio | 
     transaction limit; today's and this month's consumption plus `amount`
     within the daily and monthly limits. With `reservar` (default) an allowed
     operation is recorded in the ledger; `reservar=False` only asks.
+
+    `tope`: the limit row the caller already read with `consulta_tope`, in this transaction
+    (locked as this function would lock it), or None if there is none; by default it is
+    read here.
     """
     amount = Decimal(amount)
     if amount <= 0:
@@ -86,7 +94,10 @@ def check_operation(user: Usuario, product: Producto | int, service: Servicio | 
     # refusal, and an error rolls the caller back anyway; two round trips fewer per capture.
     with transaction.atomic(savepoint=False):
         # The lock serialises every reservation on this user × product × service.
-        tope = _bloquear_tope(user, producto_id, servicio)
+        if tope is SIN_LEER:
+            tope = _bloquear_tope(user, producto_id, servicio)
+        elif tope is not None and (tope.servicio_id, tope.producto_id) != (servicio.pk, producto_id):
+            raise ValueError("check_operation: the limit row read is of another product or service")
         if tope is not None:
             habilitado = tope.producto_habilitado
         else:
@@ -161,11 +172,24 @@ def _bloquear_tope(user: Usuario, producto_id: int, servicio: Servicio) -> TopeU
     with the bank's enabled flag of the product riding along (`producto_habilitado`)."""
     with filas.cursor(connection) as cursor:
         cursor.execute(_sql_tope(connection.alias), [producto_id, user.pk, producto_id, servicio.pk])
-        fila = cursor.fetchone()
+        return _tope_de_fila(cursor.fetchone(), producto_id)
+
+
+def consulta_tope(user: Usuario, producto_id: int, codigo_servicio: str) -> filas.Consulta:
+    """The limit row `check_operation` locks, by the service's code, as a statement to read
+    together with others (comun.filas.leer_juntos) in the caller's transaction: its lock is
+    taken by the joint statement. Hand the answer to `check_operation(tope=...)`."""
+    return filas.Consulta(_sql_tope(connection.alias, por_codigo=True),
+                          [producto_id, user.pk, producto_id, codigo_servicio],
+                          lambda fila: _tope_de_fila(fila, producto_id))
+
+
+def _tope_de_fila(fila, producto_id: int) -> TopeUsuario | None:
     if fila is None:
         return None
     tope = _TOPE.leer(fila, 0, connection)
     tope.producto_habilitado = bool(fila[_TOPE.ancho])
+    tope.producto_id = producto_id  # the row is of this product (its assignment's)
     return tope
 
 
@@ -181,12 +205,17 @@ def _sql_servicio(alias: str) -> str:
 
 
 @functools.cache
-def _sql_tope(alias: str) -> str:
+def _sql_tope(alias: str, *, por_codigo: bool = False) -> str:
+    """Params: the product's id, the user's, the product's again, the service's id (or code)."""
     c = connections[alias]
     q = c.ops.quote_name
-    t, a, p = (q(m._meta.db_table) for m in (TopeUsuario, ProductoAsignado, Producto))
+    t, a, p, s = (q(m._meta.db_table) for m in (TopeUsuario, ProductoAsignado, Producto, Servicio))
     sql = (f"SELECT {_TOPE.columnas(q)}, (SELECT habilitado FROM {p} WHERE id = %s) FROM {t} t"  # noqa: S608
-           f" JOIN {a} a ON a.id = t.asignacion_id WHERE a.usuario_id = %s AND a.producto_id = %s AND t.servicio_id = %s")
+           f" JOIN {a} a ON a.id = t.asignacion_id WHERE a.usuario_id = %s AND a.producto_id = %s")
+    if por_codigo:
+        sql += f" AND t.servicio_id = (SELECT id FROM {s} WHERE codigo = %s)"  # noqa: S608 (fixed names)
+    else:
+        sql += " AND t.servicio_id = %s"
     if c.features.has_select_for_update_of:
         sql += " FOR UPDATE OF t"
     return sql

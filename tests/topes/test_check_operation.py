@@ -41,6 +41,26 @@ def test_allowed_reserves_in_ledger(secundario, asignaciones, servicios, tope):
 
 
 @pytest.mark.django_db
+def test_the_limit_row_read_beforehand_is_the_one_used(secundario, asignaciones, servicios, tope):
+    """`consulta_tope` reads the row `check_operation` would lock (the capture reads it with the
+    schedule and the service): the same answer; a row of another service is refused."""
+    from comun import filas
+
+    leido = filas.leer_juntos(connection, op.consulta_tope(secundario, asignaciones[0].producto_id,
+                                                           "pagos-terceros"))[0]
+    assert (leido.pk, leido.producto_habilitado) == (tope.pk, True)
+    r = _check(secundario, asignaciones, servicios, 4 * M, tope=leido)
+    assert not r and r.motivo == op.EXCEDE_TRANSACCION
+    assert _check(secundario, asignaciones, servicios, 1 * M, tope=leido)
+    assert _check(secundario, asignaciones, servicios, 1 * M, tope=None).motivo == op.SIN_TOPE
+    poner_tope(asignaciones[0], servicios["pagos-impuestos"], 1 * M, 3 * M, 5 * M)
+    otro = filas.leer_juntos(connection, op.consulta_tope(secundario, asignaciones[0].producto_id,
+                                                          "pagos-impuestos"))[0]
+    with pytest.raises(ValueError):
+        _check(secundario, asignaciones, servicios, 1 * M, tope=otro)
+
+
+@pytest.mark.django_db
 def test_dry_run_does_not_reserve(secundario, asignaciones, servicios, tope):
     assert _check(secundario, asignaciones, servicios, 1 * M, reservar=False)
     assert not Consumo.objects.exists()

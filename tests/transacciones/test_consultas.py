@@ -54,10 +54,10 @@ def test_capture_and_executing_approval_round_trips(una_aprobacion, operador, su
     n_aprobacion, op = _contar(lambda: do_aprobar_operacion(op.pk, actor=sup1))
     assert op.estado == E.EJECUTADA
     if connection.vendor == "postgresql":
-        # Capture (two approvers): BEGIN, schedule + service (one statement), limit lock, sums +
+        # Capture (two approvers): BEGIN, schedule + service + limit lock (one statement), sums +
         # reservation, insert + approvers (one), audit + their notifications (one), preferences,
         # emails, COMMIT.
-        assert n_captura == 9, n_captura
+        assert n_captura == 8, n_captura
         # Approval: BEGIN, lock (with the approver's limit and the ledger accounts), transfer, then
         # approval + operation + audit (both rows) + notification as one statement, preferences,
         # email, COMMIT.

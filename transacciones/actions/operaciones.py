@@ -46,6 +46,7 @@ from topes.operaciones import (
     PRODUCTO_NO_ASIGNADO,
     check_operation,
     consulta_servicio,
+    consulta_tope,
 )
 from topes.rules import formato_cop
 from transacciones.ejecutores import ejecutor_de
@@ -197,16 +198,19 @@ def _capturar(*, tipo: str, origen: Producto, monto: Decimal, fecha: dt.date, cl
         raise AccionRechazada(_("El producto no está asignado al usuario."), campo="origen")
     _validar_destino(tipo, origen, destino=destino, beneficiario=beneficiario, formulario=formulario,
                      numero_formulario=numero_formulario)
-    # The captor's schedule and the service, read together (one statement on PostgreSQL).
-    horario, servicio = filas.leer_juntos(connection, Horario.objects.consulta_vigente(actor),
-                                          consulta_servicio(SERVICIO_DE_TIPO[tipo]))
+    # The captor's schedule, the service and the captor's limit row for it (locked, as
+    # check_operation locks it), read together (one statement on PostgreSQL).
+    horario, servicio, tope = filas.leer_juntos(connection, Horario.objects.consulta_vigente(actor),
+                                                consulta_servicio(SERVICIO_DE_TIPO[tipo]),
+                                                consulta_tope(actor, origen.pk, SERVICIO_DE_TIPO[tipo]))
     _validar_fecha(actor, fecha, horario)
     if servicio is None:
         raise Servicio.DoesNotExist(SERVICIO_DE_TIPO[tipo])
     cuando = timezone.now() if fecha == hoy() else inicio_del_dia(fecha)
     # The reservation against the captor's topes, in this transaction: if anything below
     # fails, it is rolled back with the operation.
-    resultado = check_operation(actor, origen, servicio, monto, cuando, referencia=f"{T(tipo).label}"[:60])
+    resultado = check_operation(actor, origen, servicio, monto, cuando, referencia=f"{T(tipo).label}"[:60],
+                                tope=tope)
     if not resultado:
         raise AccionRechazada(resultado.mensaje, campo=_campo_de_rechazo(resultado.motivo), codigo=resultado.motivo)
     # The profile at capture time fixes the bar (verificar_captura read it for this request).
