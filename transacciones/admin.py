@@ -17,11 +17,16 @@ from transacciones.models import Beneficiario, Operacion
 @admin.register(Operacion, site=banco_site)
 class OperacionAdmin(SoloLecturaAdmin):
     list_display = ["id", "empresa", "tipo", "origen", "monto", "fecha_programada", "estado", "captor",
-                    "aprobaciones_recibidas", "aprobaciones_requeridas", "creada"]
+                    "aprobaciones", "creada"]
     list_filter = ["estado", "tipo", "empresa"]
     search_fields = ["id", "referencia", "captor__username"]
     list_select_related = ["empresa", "origen", "captor"]
     actions = ["vencer", "ejecutar_programadas"]
+
+    @admin.display(description=_("Aprobaciones"))
+    def aprobaciones(self, op: Operacion) -> str:
+        """Received / required, in one column (the two took a quarter of the list's width)."""
+        return f"{op.aprobaciones_recibidas} / {op.aprobaciones_requeridas}"
 
     @admin.action(description=_("Vencer las seleccionadas cuyo plazo de aprobación pasó"))
     def vencer(self, request: HttpRequest, queryset: QuerySet[Operacion]) -> None:

@@ -18,7 +18,9 @@ def test_staff_see_operations_and_expire_the_due_ones_through_the_action(banco, 
     vencida = capturar(operador, origen, corriente)
     vigente = capturar(operador, origen, corriente)
     Operacion.objects.filter(pk=vencida.pk).update(vence=timezone.now())
-    assert banco.get("/banco/transacciones/operacion/").status_code == 200
+    lista = banco.get("/banco/transacciones/operacion/")
+    assert lista.status_code == 200
+    assert '<td class="field-aprobaciones">0 / 2</td>' in lista.content.decode()  # received / required
     assert "ProvCauca" in banco.get("/banco/transacciones/beneficiario/").content.decode()
     assert banco.get(f"/banco/transacciones/operacion/{vencida.pk}/change/").status_code == 200
     r = banco.post("/banco/transacciones/operacion/", {"action": "vencer", "_selected_action": [vencida.pk, vigente.pk]},
