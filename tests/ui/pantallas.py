@@ -2,9 +2,9 @@
 
 One list of screens (by name, so that tests can be parametrized before the
 database exists) and one walk per role that opens each screen in a single
-logged-in browser context and records, for each: the axe-core violations at
-1366 px, the document width at 390 px and, in English, the Spanish words left
-on the page. The tests in this package only read what the walk recorded.
+logged-in browser context and records, for each: the axe-core violations and the
+tables wider than their box at 1366 px, the document width at 390 px and, in
+English, the Spanish words left on the page. The tests in this package only read what the walk recorded.
 """
 
 from __future__ import annotations

@@ -41,8 +41,8 @@ _FILA = (
 ETIQUETAS = (gettext_noop("Seleccionar"), gettext_noop("Operación"), gettext_noop("Origen y destino"),
              gettext_noop("Monto"), gettext_noop("Fecha de aplicación"), gettext_noop("Capturada por"),
              gettext_noop("Aprobaciones"), gettext_noop("Destino"))
-# The column of the selection box has its header for screen readers only; the amount's is right-aligned.
-_CLASE_ENCABEZADO = {0: "", 3: ' class="monto"'}
+# The amount's header is right-aligned, as its cells (the selection box's is for screen readers only).
+_CLASE_ENCABEZADO = {3: ' class="monto"'}
 
 
 @register.simple_tag
