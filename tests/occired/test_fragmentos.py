@@ -107,3 +107,20 @@ def test_the_same_page_of_the_same_list_renders_the_footer_once(monkeypatch):
     assert _pie(4, 9, "ver=50") == _pie(4, 9, "ver=50") and len(veces) == 1
     _pie(4, 9, "ver=20")
     assert len(veces) == 2
+
+
+def test_the_second_line_of_a_cell_says_each_values_label_to_screen_readers_only():
+    from django.template import Context, Template, TemplateSyntaxError
+
+    from comun.templatetags.celdas import segunda_linea
+
+    html = segunda_linea("Tipo Identificación", "NIT", "No. Identificación", "<b>900</b>", separador=" ")
+    assert html == ('<span class="d-block small"><span class="visually-hidden">Tipo Identificación: </span>NIT '
+                    '<span class="visually-hidden">No. Identificación: </span>&lt;b&gt;900&lt;/b&gt;</span>')
+    assert segunda_linea("Destino", "ProvCauca", flecha=True, clase="fecha") == (
+        '<span class="d-block small fecha"><span aria-hidden="true">&rarr; </span>'
+        '<span class="visually-hidden">Destino: </span>ProvCauca</span>')
+    pagina = Template('{% load celdas %}{% segunda_linea "Tipo" a "Fecha" b %}').render(Context({"a": "x", "b": "y"}))
+    assert pagina.endswith('Tipo: </span>x · <span class="visually-hidden">Fecha: </span>y</span>')
+    with pytest.raises(TemplateSyntaxError):
+        segunda_linea("Tipo")

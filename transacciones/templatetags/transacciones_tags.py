@@ -13,22 +13,22 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from comun.templatetags.celdas import segunda_linea
 from topes.rules import formato_cop
 from transacciones.selectors import FilaPorAprobar
 
 register = template.Library()
 
 # Seven columns, so that all of them fit the content column of a 1366 px screen: the type goes
-# under the operation's number and the destination under the origin (each pair in one span:
-# on a phone, where the rows stack, it stays beside its label).
+# under the operation's number and the destination under the origin (`segunda_linea`; each pair
+# in one span: on a phone, where the rows stack, it stays beside its label).
 _FILA = (
     '<tr>\n'
     '<td data-label="{e0}"><input class="form-check-input" type="checkbox" name="operaciones" value="{pk}" '
     'id="sel-{pk}" aria-label="{sel}"></td>\n'
     '<td data-label="{e1}"><span><a class="occi-link" href="{url}">{numero}</a>'
-    '<span class="d-block small">{tipo}</span></span></td>\n'
-    '<td data-label="{e2}"><span><span class="d-block">{origen}</span><span class="d-block small">'
-    '<span aria-hidden="true">&rarr; </span><span class="visually-hidden">{e7}: </span>{destino}</span></span></td>\n'
+    '{linea_tipo}</span></td>\n'
+    '<td data-label="{e2}"><span><span class="d-block">{origen}</span>{linea_destino}</span></td>\n'
     '<td data-label="{e3}" class="monto">{monto}</td>\n'
     '<td data-label="{e4}" class="fecha">{fecha}</td>\n'
     '<td data-label="{e5}">{captor}</td>\n'
@@ -37,10 +37,10 @@ _FILA = (
 )
 
 # The headers (`encabezados_por_aprobar`) and each cell's label on a phone, where the rows
-# stack; the eighth is read aloud before the destination.
+# stack; the last two are read aloud before the destination and the type (`segunda_linea`).
 ETIQUETAS = (gettext_noop("Seleccionar"), gettext_noop("Operación"), gettext_noop("Origen y destino"),
              gettext_noop("Monto"), gettext_noop("Fecha de aplicación"), gettext_noop("Capturada por"),
-             gettext_noop("Aprobaciones"), gettext_noop("Destino"))
+             gettext_noop("Aprobaciones"), gettext_noop("Destino"), gettext_noop("Tipo de operación"))
 # The amount's header is right-aligned, as its cells (the selection box's is for screen readers only).
 _CLASE_ENCABEZADO = {3: ' class="monto"'}
 
@@ -59,13 +59,16 @@ def encabezados_por_aprobar() -> SafeString:
 
 @register.simple_tag
 def filas_por_aprobar(filas: Iterable[FilaPorAprobar]) -> SafeString:
-    e = {f"e{i}": escape(_(t)) for i, t in enumerate(ETIQUETAS)}
+    etiquetas = [_(t) for t in ETIQUETAS]
+    e = {f"e{i}": escape(t) for i, t in enumerate(etiquetas)}
+    destino, tipo = etiquetas[7:9]
     seleccionar = _("Seleccionar la operación %(n)s")
     partes = []
     for f in filas:
         partes.append(_FILA.format(
             **e, pk=f.pk, sel=escape(seleccionar % {"n": f.numero}), url=escape(f.url), numero=f.numero,
-            tipo=escape(f.tipo), origen=escape(f.origen), destino=escape(f.destino), monto=formato_cop(f.monto),
+            linea_tipo=segunda_linea(tipo, f.tipo), origen=escape(f.origen),
+            linea_destino=segunda_linea(destino, f.destino, flecha=True), monto=formato_cop(f.monto),
             fecha=f"{f.fecha_programada:%Y/%m/%d}", captor=escape(f.captor), recibidas=f.aprobaciones_recibidas,
             requeridas=f.aprobaciones_requeridas,
         ))
