@@ -69,6 +69,9 @@ class BancoAdminSite(OTPAdminSite):
     site_header = _("OcciRed · Funcionarios del banco")
     site_title = _("OcciRed Banco")
     index_title = _("Administración del banco")
+    # The index and the breadcrumbs navigate; the sidebar took 300 px of every change list,
+    # which then scrolled sideways on a 1366 px screen (amounts and states out of view).
+    enable_nav_sidebar = False
 
     def has_permission(self, request: HttpRequest) -> bool:
         # Staff accounts only, verified with their OTP device, and never a company
