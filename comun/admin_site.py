@@ -1,5 +1,6 @@
 """/banco/: Django admin for bank staff only, with OTP required (django-otp)."""
 
+import functools
 from collections.abc import Callable
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+from comun.dinero import formato_cop
 from comun.entradas import MAXIMO_ENTERO, solo_digitos
 
 # The staff login check (attempt slots, block, audit): set by portal at start-up.
@@ -81,10 +83,12 @@ class BancoAdminSite(OTPAdminSite):
 
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        """Every admin of /banco/ gets `FiltrosEnRango` (one rule for all, present and future)."""
+        """Every admin of /banco/ gets `FiltrosEnRango` and `MontosLegibles` (one rule for all,
+        present and future)."""
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, FiltrosEnRango):
-            admin_class = type(admin_class.__name__, (FiltrosEnRango, admin_class), {"__module__": admin_class.__module__})
+        faltan = tuple(m for m in (FiltrosEnRango, MontosLegibles) if not issubclass(admin_class, m))
+        if faltan:
+            admin_class = type(admin_class.__name__, (*faltan, admin_class), {"__module__": admin_class.__module__})
         return super().register(model_or_iterable, admin_class, **options)
 
 
@@ -115,6 +119,54 @@ class FiltrosEnRango:
         if _numero_fuera_de_rango(self.model, lookup, value):
             return False
         return super().lookup_allowed(lookup, value, request)
+
+
+def _es_monto(modelo: type[models.Model], nombre) -> bool:
+    if not isinstance(nombre, str):
+        return False
+    try:
+        return isinstance(modelo._meta.get_field(nombre), models.DecimalField)
+    except FieldDoesNotExist:
+        return False
+
+
+@functools.cache
+def _monto_legible(modelo: type[models.Model], nombre: str) -> Callable:
+    """The column (or read-only line) of a money field, written `$1.234.567,00`; sorted by the
+    field. One function per field, so that the same one is in the fieldsets and in the read-only
+    fields (Django matches them by identity)."""
+
+    @admin.display(description=modelo._meta.get_field(nombre).verbose_name, ordering=nombre)
+    def legible(obj):
+        valor = getattr(obj, nombre)
+        return None if valor is None else formato_cop(valor)  # None: the admin's empty value
+
+    legible.__name__ = nombre  # its cells keep the field's CSS class (field-monto)
+    return legible
+
+
+class MontosLegibles:
+    """Money in /banco/ as everywhere in the portal (SPEC "Everywhere": `$1.234.567,00`): a
+    change list's money columns and the money of a record shown read-only were Django's bare
+    `31350000,00`. Editable amounts stay inputs."""
+
+    def _legibles(self, nombres, solo=None) -> list:
+        return [_monto_legible(self.model, n) if _es_monto(self.model, n) and (solo is None or n in solo) else n
+                for n in nombres]
+
+    def get_list_display(self, request):
+        return self._legibles(super().get_list_display(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._legibles(super().get_readonly_fields(request, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        # A record the staff member may not change is shown whole, read-only (Django then
+        # takes every field of the fieldsets as read-only); otherwise only the read-only ones.
+        solo = None if not self.has_change_permission(request, obj) else set(super().get_readonly_fields(request, obj))
+        return [(titulo, {**opciones, "fields": [tuple(self._legibles(f, solo)) if isinstance(f, list | tuple)
+                                                  else self._legibles([f], solo)[0] for f in opciones["fields"]]})
+                for titulo, opciones in super().get_fieldsets(request, obj)]
 
 
 banco_site = BancoAdminSite(name="banco")

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from admin_usuarios.models import Producto, Usuario
 from auditoria.actions import registrar
+from comun.dinero import formato_cop
 from cuentas import ledger
 from cuentas.errores import ExisteConOtrosDatos
 from cuentas.eventos import Eventos
 from cuentas.models import Transferencia
-from topes.rules import formato_cop
 
 
 class Codigos:

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from admin_usuarios.models import Producto
 from comun.admin_site import SoloLecturaAdmin, banco_site
+from comun.dinero import formato_cop
 from cuentas import actions
 from cuentas.errores import LedgerError
 from cuentas.models import Cuenta, Movimiento, Transferencia
-from topes.rules import formato_cop
 
 
 def _monto(etiqueta, *, minimo: Decimal, requerido: bool = True, ayuda=None) -> forms.DecimalField:

@@ -17,10 +17,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from admin_usuarios.models import Empresa, Producto
+from comun.dinero import formato_cop
 from comun.excel import texto_seguro
 from cuentas.models import Cuenta
 from cuentas.selectors import Fila, Resumen, filas_excel, filas_extracto
-from topes.rules import formato_cop
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATO_MONTO = '"$"#,##0.00;-"$"#,##0.00'

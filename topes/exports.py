@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from comun.dinero import formato_cop
 from comun.excel import texto_seguro
-from topes.rules import CAMPOS, formato_cop
+from topes.rules import CAMPOS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

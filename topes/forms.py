@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from admin_usuarios.models import ProductoAsignado, Usuario
+from comun.dinero import formato_cop
 from topes.models import Servicio, TopeBanco
-from topes.rules import CAMPOS, ETIQUETAS, Montos, errores_montos, formato_cop, parse_monto
+from topes.rules import CAMPOS, ETIQUETAS, Montos, errores_montos, parse_monto
 from topes.selectors import (
     asignaciones_de,
     grupos_de_servicios,

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 
 from admin_usuarios.models import Horario, Producto, ProductoAsignado, Usuario
 from comun import filas
+from comun.dinero import formato_cop
 from comun.filas import Lector
 from seguridad.reglas import es_festivo, operacion_monetaria_permitida
 from topes.models import Consumo, Servicio, TopeUsuario
-from topes.rules import CERO, formato_cop
+from topes.rules import CERO
 
 # Reasons (stable codes for callers and tests).
 PERMITIDA = "permitida"

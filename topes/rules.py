@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from comun.dinero import formato_cop
 
 CAMPOS = ("transaccion", "diario", "mensual")
 ETIQUETAS = {
@@ -151,12 +153,3 @@ def parse_monto(texto: str | None, *, vacio: Decimal | None = CERO) -> Decimal |
     if valor > MAXIMO:
         raise ValidationError(_("El monto es demasiado grande."), code="grande")
     return valor.quantize(Decimal("0.01"))
-
-
-def formato_cop(valor: Decimal | int | None, *, simbolo: bool = True) -> str:
-    """`$1.234.567,00`: dots for thousands, comma for cents (SPEC "Everywhere")."""
-    valor = Decimal(valor or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    signo = "-" if valor < 0 else ""
-    entero, decimales = f"{abs(valor):.2f}".split(".")
-    grupos = f"{int(entero):,}".replace(",", ".")
-    return f"{signo}{'$' if simbolo else ''}{grupos},{decimales}"

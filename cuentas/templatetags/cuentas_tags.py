@@ -13,8 +13,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from comun.dinero import formato_cop
 from cuentas.selectors import Fila
-from topes.rules import formato_cop
 
 register = template.Library()
 

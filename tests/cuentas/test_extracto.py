@@ -75,7 +75,7 @@ def test_excel_has_the_whole_period_and_its_balances(client, con_opciones, asign
 
 
 def test_pdf_is_a_statement_of_the_whole_period(client, con_opciones, asignados, periodo):
-    from topes.rules import formato_cop
+    from comun.dinero import formato_cop
 
     login_portal(client, con_opciones)
     r = client.get(_url("pdf", periodo))

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from topes.rules import Montos, errores_montos, formato_cop, parse_monto, validar_montos
+from comun.dinero import formato_cop
+from topes.rules import Montos, errores_montos, parse_monto, validar_montos
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.utils import timezone
 
@@ -29,3 +31,29 @@ def test_staff_see_operations_and_expire_the_due_ones_through_the_action(banco, 
     assert dict(Operacion.objects.values_list("pk", "estado")) == {vencida.pk: "VENCIDA", vigente.pk: "POR_APROBAR"}
     assert Consumo.objects.filter(usuario=operador).count() == 1
     assert Evento.objects.filter(accion="OPERACION_VENCIDA", actor=staff).count() == 1
+
+
+def test_staff_read_amounts_as_the_bank_writes_them(banco, operador, origen, corriente):
+    """SPEC "Everywhere": money is `$1.234.567,00` in /banco/ too, in a change list's column and
+    on a record shown read-only; an amount staff may edit stays an input with its own format."""
+    from topes.models import TopeBanco
+
+    op = capturar(operador, origen, corriente, monto=Decimal("2350000.5"))
+    lista = banco.get("/banco/transacciones/operacion/").content.decode()
+    assert '<td class="field-monto">$2.350.000,50</td>' in lista
+    assert "2350000,50" not in lista
+    assert banco.get("/banco/transacciones/operacion/?o=5").status_code == 200  # still sorted by the amount
+    detalle = banco.get(f"/banco/transacciones/operacion/{op.pk}/change/").content.decode()
+    assert "$2.350.000,50" in detalle and "2350000,50" not in detalle
+    tope, _c = TopeBanco.objects.get_or_create(empresa=operador.empresa, servicio=op.servicio, defaults={
+        "transaccion": Decimal(50_000_000), "diario": Decimal(200_000_000), "mensual": Decimal(2_000_000_000)})
+    editable = banco.get(f"/banco/topes/topebanco/{tope.pk}/change/").content.decode()
+    assert 'name="transaccion"' in editable
+    assert "$2.350.000,50" in banco.get("/banco/topes/consumo/").content.decode()  # its reservation
+
+
+def test_every_banco_admin_writes_money_as_the_bank_does():
+    """The rule is the site's, so an admin registered later gets it too."""
+    from comun.admin_site import MontosLegibles, banco_site
+
+    assert banco_site._registry and all(isinstance(a, MontosLegibles) for a in banco_site._registry.values())

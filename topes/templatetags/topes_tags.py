@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from topes.rules import formato_cop
+from comun.dinero import formato_cop
 
 register = template.Library()
 

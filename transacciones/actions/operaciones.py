@@ -31,6 +31,7 @@ from auditoria.actions import foto, nuevo_evento, registrar, registrar_varios
 from bandeja import catalogo
 from bandeja.avisos import notificar, notificar_a, notificar_varios
 from comun import filas
+from comun.dinero import formato_cop
 from comun.entradas import solo_digitos
 from comun.errores import AccionRechazada
 from comun.filas import Lector, actualizar, convertir, insertar, insertar_uno
@@ -48,7 +49,6 @@ from topes.operaciones import (
     consulta_servicio,
     consulta_tope,
 )
-from topes.rules import formato_cop
 from transacciones.ejecutores import ejecutor_de
 from transacciones.eventos import Eventos
 from transacciones.models import BANCO_OCCIDENTE, Aprobacion, Beneficiario, Operacion

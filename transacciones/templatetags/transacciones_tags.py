@@ -13,8 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from comun.dinero import formato_cop
 from comun.templatetags.celdas import segunda_linea
-from topes.rules import formato_cop
 from transacciones.selectors import FilaPorAprobar
 
 register = template.Library()
