@@ -71,6 +71,34 @@ def _personas():
             persona("sup1", supervisor), persona("sup2", supervisor))
 
 
+def _viajes(f) -> tuple[int, int]:
+    """(statements, transactions) of one call of `f`, outside the timed runs. A transaction adds
+    two round trips to its statements (BEGIN, then COMMIT and its WAL flush); the bare transfer
+    is one statement in autocommit, its own transaction, one round trip."""
+    sentencias = transacciones = 0
+
+    def contar(execute, sql, params, many, context):
+        nonlocal sentencias
+        sentencias += 1
+        return execute(sql, params, many, context)
+
+    crudo = connection.connection
+    commit = crudo.commit
+
+    def contar_commit():
+        nonlocal transacciones
+        transacciones += 1
+        return commit()
+
+    crudo.commit = contar_commit
+    try:
+        with connection.execute_wrapper(contar):
+            f()
+    finally:
+        del crudo.commit
+    return sentencias, transacciones
+
+
 def bench_operacion(origen, destino, op1, op2, sup1, sup2) -> float:
     from cuentas import ledger
     from transacciones.actions.operaciones import do_aprobar_operacion, do_capturar_operacion, hoy
@@ -114,6 +142,10 @@ def bench_operacion(origen, destino, op1, op2, sup1, sup2) -> float:
               f"{med[k] / med['bare']:.2f}  (objetivo ≤ 5)")
     print("   de ellas, con 1 aprobación: captura {:.2f} ms, aprobación + ejecución {:.2f} ms (medianas)".format(
         *(statistics.median(partes[k]) * 1000 for k in ("captura", "aprobación"))))
+    (s_op, t_op), (s_bare, t_bare) = _viajes(casos["1 aprobación"]), _viajes(bare)
+    print(f"   viajes al servidor, captura + 1 aprobación + ejecución: {s_op} sentencias en {t_op} transacciones "
+          f"= {s_op + 2 * t_op} (BEGIN y COMMIT incluidos; {t_op} COMMIT con escritura del WAL); "
+          f"transferencia sola: {s_bare + 2 * t_bare}")
     return med["bare"]
 
 

@@ -161,12 +161,19 @@ class MontosLegibles:
         return self._legibles(super().get_readonly_fields(request, obj))
 
     def get_fieldsets(self, request, obj=None):
-        # A record the staff member may not change is shown whole, read-only (Django then
-        # takes every field of the fieldsets as read-only); otherwise only the read-only ones.
-        solo = None if not self.has_change_permission(request, obj) else set(super().get_readonly_fields(request, obj))
-        return [(titulo, {**opciones, "fields": [tuple(self._legibles(f, solo)) if isinstance(f, list | tuple)
-                                                  else self._legibles([f], solo)[0] for f in opciones["fields"]]})
+        # A record the staff member may not change is shown whole, read-only (Django then takes
+        # every field of the fieldsets as read-only); otherwise (an add form too) only the
+        # read-only fields are shown, the others stay inputs.
+        solo = (None if obj is not None and not self.has_change_permission(request, obj)
+                else set(super().get_readonly_fields(request, obj)))
+        return [(titulo, {**opciones, "fields": [self._linea(linea, solo) for linea in opciones["fields"]]})
                 for titulo, opciones in super().get_fieldsets(request, obj)]
+
+    def _linea(self, linea, solo):
+        """A fieldset's line: one field, or several side by side (a tuple)."""
+        if isinstance(linea, list | tuple):
+            return tuple(self._legibles(linea, solo))
+        return self._legibles([linea], solo)[0]
 
 
 banco_site = BancoAdminSite(name="banco")

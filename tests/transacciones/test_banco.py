@@ -57,3 +57,24 @@ def test_every_banco_admin_writes_money_as_the_bank_does():
     from comun.admin_site import MontosLegibles, banco_site
 
     assert banco_site._registry and all(isinstance(a, MontosLegibles) for a in banco_site._registry.values())
+
+
+def test_an_add_form_keeps_its_amounts_as_inputs(rf, staff):
+    """Only a record shown read-only gets written amounts: an add form (even of an admin whose
+    records cannot be changed) keeps its inputs, or Django could not find their form fields."""
+    from django.contrib import admin
+
+    from comun.admin_site import MontosLegibles
+    from topes.models import TopeBanco
+
+    class SoloAgregar(MontosLegibles, admin.ModelAdmin):
+        def has_change_permission(self, request, obj=None):
+            return False
+
+    request = rf.get("/banco/topes/topebanco/add/")
+    request.user = staff
+    campos = [c for _t, o in SoloAgregar(TopeBanco, admin.site).get_fieldsets(request) for c in o["fields"]]
+    assert {"transaccion", "diario", "mensual"} <= set(campos)
+    editable = TopeBanco(transaccion=Decimal(1), diario=Decimal(2), mensual=Decimal(3))
+    leido = [c for _t, o in SoloAgregar(TopeBanco, admin.site).get_fieldsets(request, editable) for c in o["fields"]]
+    assert "transaccion" not in leido and any(callable(c) and c.__name__ == "transaccion" for c in leido)
