@@ -148,7 +148,8 @@ def _monto_legible(modelo: type[models.Model], nombre: str) -> Callable:
 class MontosLegibles:
     """Money in /banco/ as everywhere in the portal (SPEC "Everywhere": `$1.234.567,00`): a
     change list's money columns and the money of a record shown read-only were Django's bare
-    `31350000,00`. Editable amounts stay inputs."""
+    `31350000,00`. Editable amounts stay inputs. Every DecimalField of the portal is an amount
+    in pesos (STYLE: money is `DecimalField(max_digits=18, decimal_places=2)`; a test keeps it so)."""
 
     def _legibles(self, nombres, solo=None) -> list:
         return [_monto_legible(self.model, n) if _es_monto(self.model, n) and (solo is None or n in solo) else n

@@ -78,3 +78,15 @@ def test_an_add_form_keeps_its_amounts_as_inputs(rf, staff):
     editable = TopeBanco(transaccion=Decimal(1), diario=Decimal(2), mensual=Decimal(3))
     leido = [c for _t, o in SoloAgregar(TopeBanco, admin.site).get_fieldsets(request, editable) for c in o["fields"]]
     assert "transaccion" not in leido and any(callable(c) and c.__name__ == "transaccion" for c in leido)
+
+
+def test_every_decimal_field_is_an_amount_in_pesos():
+    """/banco/ writes every DecimalField as pesos (MontosLegibles): a decimal that is not money
+    (a rate, a percentage) must make its author decide how /banco/ shows it."""
+    from django.apps import apps
+    from django.db import models
+
+    decimales = [(m._meta.label, f.name, f.max_digits, f.decimal_places)
+                 for m in apps.get_models() if not m._meta.label.startswith(("auth.", "admin.", "otp_"))
+                 for f in m._meta.concrete_fields if isinstance(f, models.DecimalField)]
+    assert decimales and all((d, p) == (18, 2) for _m, _f, d, p in decimales), decimales
